@@ -1,0 +1,66 @@
+# Two commands do everything:   make book   (build the online book)   make test   (run every test)
+SHELL := /bin/bash
+.DEFAULT_GOAL := book
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+JB := $(BIN)/jupyter-book
+export MPLCONFIGDIR := $(CURDIR)/_build/.mplconfig
+export PYTHONDONTWRITEBYTECODE := 1
+
+VENV_STAMP := $(VENV)/.installed
+NPM_STAMP := node_modules/.installed
+VENDOR_STAMP := _vendor_static/.vendored
+
+.PHONY: book test serve lab pdf pdf-instructor coursepack clean apt-deps help
+
+help:
+	@echo "make book            build the online book into _build/html (the main job)"
+	@echo "make test            install everything and run every test"
+	@echo "make serve           serve _build/html on http://127.0.0.1:8000"
+	@echo "make lab             JupyterLab on notebooks/ (for class)"
+	@echo "make pdf             student course pack   -> _build/coursepack/"
+	@echo "make pdf-instructor  instructor course pack -> _build/coursepack/"
+	@echo "make clean           remove builds (keeps .venv and node_modules)"
+
+$(VENV_STAMP): requirements.txt requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt -c requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e . 2>/dev/null || $(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The site serves its own copy of MathJax (no CDN); only the parts it uses.
+$(VENDOR_STAMP): $(NPM_STAMP) scripts/vendor-assets.sh
+	bash scripts/vendor-assets.sh
+	touch $@
+
+book: $(VENV_STAMP) $(VENDOR_STAMP)
+	$(JB) build . -W -n --keep-going
+	@echo
+	@echo "Built. Open $(CURDIR)/_build/html/index.html  (or: make serve)"
+
+apt-deps:
+	bash .ci/apt-deps.sh
+
+test: apt-deps $(VENV_STAMP) $(VENDOR_STAMP)
+	$(BIN)/python -m pytest -q tests
+
+serve: book
+	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory _build/html
+
+lab: $(VENV_STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+pdf: $(VENV_STAMP) $(VENDOR_STAMP)
+	bash scripts/build-pdf.sh student
+
+pdf-instructor: $(VENV_STAMP) $(VENDOR_STAMP)
+	bash scripts/build-pdf.sh instructor
+
+clean:
+	rm -rf _build _vendor_static .pytest_cache

@@ -1,0 +1,395 @@
+"""Load and validate the module's datasets.
+
+Every dataset in ``data/`` is described once, in ``data/datapackage.json``
+(a Frictionless Data Package).  This module reads that schema -- it keeps no
+second copy of it -- and checks each CSV file against it before handing back a
+typed :class:`pandas.DataFrame`.
+
+Rules the loader enforces
+-------------------------
+* The header must name exactly the schema's fields, in order.
+* Every cell is checked against its field's type and constraints
+  (``required``, ``enum``, ``pattern``, ``minimum``, ``maximum``, ``unique``),
+  primary keys must be unique and foreign keys must resolve.
+* Dates keep their precision: ``1978-06`` stays a month.  A date written more
+  finely than its ``date_precision`` allows (or less finely) is an error, and a
+  month-precision date is never given an invented day.
+* Nothing is dropped or coerced in silence.  The first problem found raises
+  :class:`DataValidationError`, whose message names the file, the line of the
+  file (the header is line 1), the column and what was expected.
+* A UTF-8 byte-order mark and Windows line endings are accepted.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import io
+import json
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+__all__ = [
+    "DataValidationError",
+    "data_dir",
+    "load",
+    "load_timeline",
+    "load_abductees",
+    "load_survey_waves",
+    "load_opinion_polls",
+    "load_other_polls",
+    "load_key_figures",
+    "key_figure",
+    "split_sources",
+    "RESOURCES",
+]
+
+#: The resources in the data package, in the order they are documented.
+RESOURCES = ("timeline", "abductees", "survey_waves", "opinion_polls", "opinion_polls_other", "key_figures")
+
+#: Columns holding a date whose precision is given by another column.
+_PRECISION_PAIRS = {
+    "timeline": ("date", "date_precision"),
+    "abductees": ("incident_date", "date_precision"),
+    "key_figures": ("as_of", "as_of_precision"),
+}
+
+
+class DataValidationError(ValueError):
+    """A data file does not match its schema.
+
+    Attributes name where the problem is, so that tests and tools can point at
+    it: ``path`` (the file), ``line`` (the line in the file, header = 1, or
+    ``None`` for a problem with the file as a whole), ``column`` and
+    ``expected``.
+    """
+
+    def __init__(self, path, line, column, expected, found=None):
+        self.path = str(path)
+        self.line = line
+        self.column = column
+        self.expected = expected
+        self.found = found
+        where = f"{self.path}"
+        if line is not None:
+            where += f", line {line}"
+        if column is not None:
+            where += f", column '{column}'"
+        msg = f"{where}: expected {expected}"
+        if found is not None:
+            msg += f", found {found!r}"
+        super().__init__(msg)
+
+
+def data_dir() -> Path:
+    """The folder holding ``datapackage.json``.
+
+    ``ABDUCTION_DATA_DIR`` overrides it (used by the tests and on Colab);
+    otherwise it is the ``data/`` folder next to this package.
+    """
+    env = os.environ.get("ABDUCTION_DATA_DIR")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parent.parent / "data"
+
+
+@dataclass(frozen=True)
+class _Field:
+    name: str
+    type: str
+    constraints: dict
+
+    @property
+    def required(self) -> bool:
+        return bool(self.constraints.get("required"))
+
+
+def _read_package(directory: Path) -> dict:
+    path = directory / "datapackage.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataValidationError(path, None, None, "a datapackage.json describing the datasets", "no such file") from None
+    except json.JSONDecodeError as exc:
+        raise DataValidationError(path, exc.lineno, None, "valid JSON", exc.msg) from None
+
+
+def _resource(pkg: dict, name: str, directory: Path) -> dict:
+    for res in pkg["resources"]:
+        if res["name"] == name:
+            return res
+    raise DataValidationError(directory / "datapackage.json", None, None, f"a resource named '{name}'", "none")
+
+
+def _describe(field: _Field) -> str:
+    c = field.constraints
+    if "enum" in c:
+        return "one of " + ", ".join(repr(str(v)) for v in c["enum"] if v != "")
+    parts = {"string": "text", "integer": "a whole number", "number": "a number"}[field.type]
+    if "pattern" in c:
+        parts = f"text matching {c['pattern']}"
+    if "minimum" in c and "maximum" in c:
+        parts += f" from {c['minimum']} to {c['maximum']}"
+    elif "minimum" in c:
+        parts += f" of at least {c['minimum']}"
+    return parts
+
+
+def _cast(field: _Field, raw: str, path, line):
+    """Turn one cell into a Python value, or raise naming file, line and column."""
+    c = field.constraints
+    if raw == "":
+        if field.required:
+            raise DataValidationError(path, line, field.name, f"a value ({_describe(field)})", raw)
+        return None
+    if raw != raw.strip():
+        raise DataValidationError(path, line, field.name, "no leading or trailing spaces", raw)
+    if field.type == "string":
+        value = raw
+    elif field.type == "integer":
+        if not re.fullmatch(r"-?[0-9]+", raw):
+            raise DataValidationError(path, line, field.name, _describe(field), raw)
+        value = int(raw)
+    elif field.type == "number":
+        try:
+            value = float(raw)
+        except ValueError:
+            raise DataValidationError(path, line, field.name, _describe(field), raw) from None
+        if value != value or value in (float("inf"), float("-inf")):
+            raise DataValidationError(path, line, field.name, _describe(field), raw)
+    else:  # pragma: no cover - the package only uses the three types above
+        raise DataValidationError(path, line, field.name, f"a supported type, not {field.type}")
+    if "enum" in c and value not in c["enum"]:
+        raise DataValidationError(path, line, field.name, _describe(field), raw)
+    if "pattern" in c and not re.fullmatch(c["pattern"], raw):
+        raise DataValidationError(path, line, field.name, _describe(field), raw)
+    if "minimum" in c and value < c["minimum"]:
+        raise DataValidationError(path, line, field.name, _describe(field), raw)
+    if "maximum" in c and value > c["maximum"]:
+        raise DataValidationError(path, line, field.name, _describe(field), raw)
+    return value
+
+
+def _check_date(path, line, column, value: str, precision: str | None):
+    """A date string must be a real calendar date written at its stated precision."""
+    parts = value.split("-")
+    shape = {2: "month", 3: "day"}.get(len(parts))
+    if precision is not None and shape != precision:
+        want = "YYYY-MM-DD" if precision == "day" else "YYYY-MM (no invented day)"
+        raise DataValidationError(path, line, column, f"a date written as {want} to match precision '{precision}'", value)
+    try:
+        y, m = int(parts[0]), int(parts[1])
+        d = int(parts[2]) if len(parts) == 3 else 1
+        date = _dt.date(y, m, d)
+    except (ValueError, IndexError):
+        raise DataValidationError(path, line, column, "a real calendar date", value) from None
+    if not (_dt.date(1945, 1, 1) <= date <= _dt.date.today()):
+        raise DataValidationError(path, line, column, f"a date between 1945 and today ({_dt.date.today()})", value)
+
+
+def _records(path: Path) -> Iterable[tuple[int, list[str]]]:
+    """Yield (line where the record starts, cells) for every CSV record."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise DataValidationError(path, None, None, "the file to exist", "no such file") from None
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise DataValidationError(path, line, None, "UTF-8 text", "undecodable bytes") from None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    start = 1
+    try:
+        for cells in reader:
+            yield start, cells
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise DataValidationError(path, reader.line_num, None, "well-formed CSV", str(exc)) from None
+
+
+def _load_resource(name: str, directory: Path | None = None) -> pd.DataFrame:
+    directory = Path(directory) if directory is not None else data_dir()
+    pkg = _read_package(directory)
+    res = _resource(pkg, name, directory)
+    schema = res["schema"]
+    fields = [_Field(f["name"], f.get("type", "string"), f.get("constraints", {})) for f in schema["fields"]]
+    names = [f.name for f in fields]
+    path = directory / res["path"]
+    shown = Path("data") / res["path"] if directory == data_dir() else path
+
+    records = _records(path)
+    try:
+        _, header = next(records)
+    except StopIteration:
+        raise DataValidationError(shown, 1, None, "a header row: " + ",".join(names), "an empty file") from None
+    if header != names:
+        missing = [n for n in names if n not in header]
+        extra = [h for h in header if h not in names]
+        if missing:
+            raise DataValidationError(shown, 1, missing[0], "the header to include this column (schema: " + ",".join(names) + ")", "missing")
+        if extra:
+            raise DataValidationError(shown, 1, extra[0], "only the schema's columns: " + ",".join(names), "an extra column")
+        raise DataValidationError(shown, 1, None, "the columns in the schema's order: " + ",".join(names), ",".join(header))
+
+    rows, lines = [], []
+    unique_seen: dict[str, dict] = {f.name: {} for f in fields if f.constraints.get("unique")}
+    pk = schema.get("primaryKey", [])
+    pk = [pk] if isinstance(pk, str) else pk
+    pk_seen: dict[tuple, int] = {}
+    pair = _PRECISION_PAIRS.get(name)
+    for line, cells in records:
+        if cells == []:
+            raise DataValidationError(shown, line, None, "a data row", "a blank line")
+        if len(cells) != len(fields):
+            raise DataValidationError(shown, line, None, f"{len(fields)} cells", f"{len(cells)} cells")
+        row = {}
+        for f, raw in zip(fields, cells):
+            row[f.name] = _cast(f, raw, shown, line)
+        for f in fields:
+            if f.name in unique_seen and row[f.name] is not None:
+                first = unique_seen[f.name].setdefault(row[f.name], line)
+                if first != line:
+                    raise DataValidationError(shown, line, f.name, f"a unique value (already used on line {first})", row[f.name])
+        if pk:
+            key = tuple(row[k] for k in pk)
+            first = pk_seen.setdefault(key, line)
+            if first != line:
+                raise DataValidationError(shown, line, "+".join(pk), f"a unique primary key (already used on line {first})", "/".join(map(str, key)))
+        # dates: real, and at their stated precision
+        for f in fields:
+            if f.type == "string" and row[f.name] and re.fullmatch(r"[0-9]{4}-[0-9]{2}(-[0-9]{2})?", row[f.name]):
+                precision = row[pair[1]] if pair and f.name == pair[0] else None
+                _check_date(shown, line, f.name, row[f.name], precision)
+            if f.name == "fieldwork_dates" and row[f.name]:
+                a, b = row[f.name].split("/")
+                _check_date(shown, line, f.name, a, "day")
+                _check_date(shown, line, f.name, b, "day")
+                if b < a:
+                    raise DataValidationError(shown, line, f.name, "an interval whose end is not before its start", row[f.name])
+        if "source_title" in row and not (row["source_title"] or "").strip(" |"):
+            raise DataValidationError(shown, line, "source_title", "a non-empty source", row["source_title"])
+        rows.append(row)
+        lines.append(line)
+
+    for fk in schema.get("foreignKeys", []):
+        other = _load_resource(fk["reference"]["resource"], directory)
+        allowed = set(map(tuple, other[fk["reference"]["fields"]].itertuples(index=False)))
+        for row, line in zip(rows, lines):
+            key = tuple(row[k] for k in fk["fields"])
+            if key not in allowed:
+                raise DataValidationError(shown, line, "+".join(fk["fields"]),
+                                          f"a value present in {fk['reference']['resource']}.{'+'.join(fk['reference']['fields'])}", "/".join(map(str, key)))
+
+    df = pd.DataFrame(rows, columns=names)
+    for f in fields:
+        if f.type == "integer":
+            df[f.name] = pd.array(df[f.name].tolist(), dtype="Int64")
+        elif f.type == "number":
+            df[f.name] = pd.array(df[f.name].tolist(), dtype="Float64")
+        else:
+            df[f.name] = df[f.name].astype("string")
+    df.attrs["source_file"] = str(shown)
+    df.attrs["lines"] = lines
+    return df
+
+
+def _add_date_parts(df: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Add year, month and day (day <NA> for month precision) without inventing anything."""
+    parts = df[column].str.split("-", expand=True)
+    df["year"] = pd.array(parts[0].astype(int).tolist(), dtype="Int64")
+    df["month"] = pd.array(parts[1].astype(int).tolist(), dtype="Int64")
+    day = parts[2] if 2 in parts.columns else pd.Series([None] * len(df))
+    df["day"] = pd.array([int(d) if isinstance(d, str) else None for d in day], dtype="Int64")
+    return df
+
+
+def load(name: str, directory: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Load any resource of the data package by name, validated."""
+    if name not in RESOURCES:
+        raise KeyError(f"unknown dataset {name!r}; known: {', '.join(RESOURCES)}")
+    loader = {
+        "timeline": load_timeline,
+        "abductees": load_abductees,
+        "survey_waves": load_survey_waves,
+        "opinion_polls": load_opinion_polls,
+        "opinion_polls_other": load_other_polls,
+        "key_figures": load_key_figures,
+    }[name]
+    return loader(directory)
+
+
+def load_timeline(directory=None) -> pd.DataFrame:
+    """Events 1977 to today, sorted by date, with ``year``/``month``/``day`` parts."""
+    df = _add_date_parts(_load_resource("timeline", directory), "date")
+    return df.sort_values(["date", "id"], kind="stable").reset_index(drop=True)
+
+
+def load_abductees(directory=None) -> pd.DataFrame:
+    """The 17 abductees recognised by the Government of Japan."""
+    return _add_date_parts(_load_resource("abductees", directory), "incident_date")
+
+
+def load_survey_waves(directory=None) -> pd.DataFrame:
+    """Every wave of the Cabinet Office survey, including the waves with no figures (gaps)."""
+    return _load_resource("survey_waves", directory)
+
+
+def load_opinion_polls(directory=None) -> pd.DataFrame:
+    """The Cabinet Office North Korea item, one row per wave and answer option,
+    joined with the wave's fieldwork, method, age floor and sample size."""
+    polls = _load_resource("opinion_polls", directory)
+    waves = _load_resource("survey_waves", directory)
+    merged = polls.merge(
+        waves[["survey_id", "fiscal_year", "fieldwork", "fieldwork_dates", "method", "min_age", "sample_size", "status"]],
+        on="survey_id", how="left", validate="many_to_one",
+    )
+    assert len(merged) == len(polls)  # a left join on a checked foreign key cannot drop or add rows
+    merged.attrs = polls.attrs
+    return merged
+
+
+def load_other_polls(directory=None) -> pd.DataFrame:
+    """Newspaper, broadcaster and other Cabinet Office polls."""
+    return _load_resource("opinion_polls_other", directory)
+
+
+def load_key_figures(directory=None) -> pd.DataFrame:
+    """Single sourced figures cited in the chapters."""
+    return _load_resource("key_figures", directory)
+
+
+@lru_cache(maxsize=None)
+def _key_figures_cached(directory: str) -> pd.DataFrame:
+    return load_key_figures(directory)
+
+
+def key_figure(key: str, directory=None) -> dict:
+    """One row of ``key_figures.csv`` as a dict (value, qualifier, unit, as_of, source...)."""
+    df = _key_figures_cached(str(directory or data_dir()))
+    hit = df[df["key"] == key]
+    if hit.empty:
+        raise KeyError(f"no key figure {key!r} in key_figures.csv")
+    row = hit.iloc[0].to_dict()
+    return {k: (None if pd.isna(v) else v) for k, v in row.items()}
+
+
+def split_sources(title: str, url: str | None) -> list[tuple[str, str | None]]:
+    """Pair the ``' | '``-separated titles and URLs of a row.
+
+    Titles and URLs are listed in the same order; where there are fewer URLs
+    than titles the remaining titles have no URL.
+    """
+    titles = [t.strip() for t in str(title).split(" | ") if t.strip()]
+    urls = [u.strip() for u in str(url or "").split(" | ") if u.strip()]
+    out = []
+    for i, t in enumerate(titles):
+        out.append((t, urls[i] if i < len(urls) and len(urls) == len(titles) else None))
+    if len(urls) != len(titles):
+        # URLs cannot be paired one-to-one: attach them all to the last title rather than guess.
+        out = [(t, None) for t in titles]
+        out += [("", u) for u in urls]
+    return out
