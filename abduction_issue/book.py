@@ -89,3 +89,229 @@ def sources_markdown(title: str, url: str | None) -> str:
         elif u:
             items.append(f"<{u}>")
     return "; ".join(items)
+
+
+# --------------------------------------------------------------------------- helpers for chapters 3-5 (chapB)
+
+def glue_events(names: dict, prefix: str = "") -> dict:
+    """Glue the written date of each timeline event: ``{"d_return": "ev-20021015"}`` -> ``{glue:text}`d_return```.
+
+    Returns the mapping name -> written date (useful in tests)."""
+    from myst_nb import glue
+
+    out = {}
+    for name, event_id in names.items():
+        out[prefix + name] = event(event_id)["when"]
+        glue(prefix + name, out[prefix + name], display=False)
+    return out
+
+
+def poll_value(survey_id: str, item_key: str) -> dict:
+    """One Cabinet Office figure from ``data/opinion_polls.csv`` with its wave metadata.
+
+    Returns a dict with ``percent`` (float), ``verified`` ("yes"/"no"), ``fiscal_year`` (int),
+    ``status`` and ``note``; raises ``KeyError`` if the wave has no figure for the item."""
+    polls = data.load_opinion_polls()
+    hit = polls[(polls["survey_id"] == survey_id) & (polls["item_key"] == item_key)]
+    if hit.empty:
+        raise KeyError(f"no figure for {item_key!r} in survey {survey_id!r}")
+    r = hit.iloc[0]
+    return {"percent": float(r["percent"]), "verified": str(r["verified"]), "fiscal_year": int(r["fiscal_year"]),
+            "status": str(r["status"]), "note": None if pd.isna(r["note"]) else str(r["note"])}
+
+
+def other_poll_value(poll_id: str) -> dict:
+    """One row of ``data/opinion_polls_other.csv`` as a dict (``percent`` as float)."""
+    o = data.load_other_polls()
+    hit = o[o["id"] == poll_id]
+    if hit.empty:
+        raise KeyError(f"no poll {poll_id!r} in data/opinion_polls_other.csv")
+    row = {k: (None if pd.isna(v) else v) for k, v in hit.iloc[0].to_dict().items()}
+    row["percent"] = float(row["percent"])
+    return row
+
+
+_METHOD = {"face_to_face": "interview", "mail": "mail"}
+_STATUS = {
+    "figures_found": "found",
+    "unconfirmed": "unconfirmed",
+    "inferred_only": "inferred only",
+    "gap": "**gap**",
+    "preliminary": "preliminary",
+}
+
+
+def survey_waves_markdown(waves: pd.DataFrame | None = None) -> str:
+    """Every wave of the Cabinet Office diplomacy survey as a Markdown table, with a column
+    flagging where the method, the age floor or the answer list changed (from ``data/survey_waves.csv``)."""
+    w = data.load_survey_waves() if waves is None else waves
+    w = w.sort_values("fiscal_year").reset_index(drop=True)
+    lines = ["| Wave | Fiscal year | Fieldwork | Method | Ages | N | North Korea figures | Change from the previous wave |",
+             "|---|---|---|---|---|---|---|---|"]
+    prev = None
+    for _, r in w.iterrows():
+        changes = []
+        if isinstance(r["note"], str) and "current item list" in r["note"]:
+            changes.append("new answer list")
+        if prev is not None:
+            if r["method"] != prev["method"]:
+                changes.append(f"method: {_METHOD.get(prev['method'], prev['method'])} → {_METHOD.get(r['method'], r['method'])}")
+            if pd.notna(r["min_age"]) and pd.notna(prev["min_age"]) and r["min_age"] != prev["min_age"]:
+                changes.append(f"age floor {int(prev['min_age'])}+ → {int(r['min_age'])}+")
+        fw = r["fieldwork"] if isinstance(r["fieldwork"], str) and r["fieldwork"] else "not found"
+        if isinstance(fw, str) and fw != "not found":
+            y, m = fw.split("-")
+            fw = f"{calendar.month_name[int(m)]} {y}"
+        n = f"{int(r['sample_size']):,}" if pd.notna(r["sample_size"]) else "not found"
+        lines.append(f"| {r['survey_id']} | {int(r['fiscal_year'])} | {fw} | {_METHOD.get(r['method'], r['method'])} | "
+                     f"{int(r['min_age'])}+ | {n} | {_STATUS.get(r['status'], r['status'])} | {'; '.join(changes) or '—'} |")
+        prev = r
+    return "\n".join(lines)
+
+
+def survey_waves_table(**kw) -> Markdown:
+    """Display object for :func:`survey_waves_markdown`."""
+    return Markdown(survey_waves_markdown(**kw))
+
+
+def other_polls_markdown(poll_ids, *, require_verified: bool = True, require_probability: bool = True) -> str:
+    """Rows of ``data/opinion_polls_other.csv`` as a Markdown table (poll, fieldwork, answer, percent).
+
+    By default refuses a row that is not ``verified=yes`` or not a probability sample, so a chapter
+    cannot silently show an unconfirmed or self-selected poll."""
+    o = data.load_other_polls().set_index("id")
+    missing = [p for p in poll_ids if p not in o.index]
+    if missing:
+        raise KeyError(f"unknown poll ids {missing}")
+    lines = ["| Poll (as recorded in the data) | Fieldwork | Answer | % |", "|---|---|---|---|"]
+    for pid in poll_ids:
+        r = o.loc[pid]
+        if require_verified and r["verified"] != "yes":
+            raise ValueError(f"{pid} is not verified")
+        if require_probability and r["probability_sample"] != "yes":
+            raise ValueError(f"{pid} is not a probability sample")
+        fw = format_date(r["fieldwork"], "month") if isinstance(r["fieldwork"], str) and r["fieldwork"] else "not recorded"
+        lines.append(f"| {_md_escape(r['source_title'])} | {fw} | {_md_escape(r['item_en'])} | {float(r['percent']):g} |")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- helpers for chapters 1-2 (chapA)
+
+_STATUS_WORDS = {"returned_2002": "returned to Japan in 2002", "not_returned": "not returned"}
+_NK_WORDS = {"alive": "alive", "dead": "dead", "never_entered": "never entered North Korea"}
+
+
+def abductee_counts(ab: pd.DataFrame | None = None) -> dict:
+    """Counts the chapters quote, computed from ``data/abductees.csv``.
+
+    ``total`` (people on the government list), ``incidents``, ``returned`` / ``not_returned``,
+    ``nk_admitted`` (North Korea says they entered: ``alive`` + ``dead``), ``nk_alive``, ``nk_dead``,
+    ``nk_never_entered``, ``women``, ``men``, ``youngest_age`` and ``oldest_age``."""
+    ab = data.load_abductees() if ab is None else ab
+    nk = ab["nk_position"]
+    return {
+        "total": int(len(ab)),
+        "incidents": int(ab["incident_no"].nunique()),
+        "returned": int((ab["status"] == "returned_2002").sum()),
+        "not_returned": int((ab["status"] == "not_returned").sum()),
+        "nk_admitted": int(nk.isin(["alive", "dead"]).sum()),
+        "nk_alive": int((nk == "alive").sum()),
+        "nk_dead": int((nk == "dead").sum()),
+        "nk_never_entered": int((nk == "never_entered").sum()),
+        "women": int((ab["sex"] == "F").sum()),
+        "men": int((ab["sex"] == "M").sum()),
+        "youngest_age": int(ab["age_at_abduction"].min()),
+        "oldest_age": int(ab["age_at_abduction"].max()),
+    }
+
+
+def glue_counts(prefix: str = "ab_", ab: pd.DataFrame | None = None) -> dict:
+    """Glue every value of :func:`abductee_counts` as ``<prefix><key>`` (plain ints)."""
+    from myst_nb import glue
+
+    counts = abductee_counts(ab)
+    for k, v in counts.items():
+        glue(prefix + k, v, display=False)
+    return counts
+
+
+def glue_key_figures(names: dict) -> dict:
+    """Glue figures from ``data/key_figures.csv``: ``{"gov2002_people": "government_list_2002_people"}``.
+
+    Each is glued as its value with the qualifier (``as many as 70``) under the given name, the bare
+    value under ``<name>_value`` and the written as-of date under ``<name>_asof``."""
+    from myst_nb import glue
+
+    out = {}
+    for name, key in names.items():
+        kf = data.key_figure(key)
+        value = kf["value"]
+        value = int(value) if float(value).is_integer() else float(value)
+        qual = kf.get("qualifier")
+        text = f"{qual} {value:g}" if isinstance(qual, str) and qual else f"{value:g}"
+        glue(name, text, display=False)
+        glue(name + "_value", value, display=False)
+        glue(name + "_asof", format_date(kf["as_of"], kf["as_of_precision"]), display=False)
+        out[name] = text
+    return out
+
+
+def abductees_markdown(view: str = "who", ab: pd.DataFrame | None = None) -> str:
+    """The 17 government-recognised abductees as a Markdown table, from ``data/abductees.csv``.
+
+    ``view="who"``: incident, name (English and Japanese), date taken (at its precision), place, age, sex.
+    ``view="accounts"``: incident, name, status, North Korea's position and North Korea's claim, set
+    against Japan's list.  Rows are in the government's incident order."""
+    ab = data.load_abductees() if ab is None else ab
+    ab = ab.sort_values(["incident_no", "id"], kind="stable")
+    if view == "who":
+        lines = ["| Incident | Name (日本語) | Taken | Where | Age (sex) |", "|---|---|---|---|---|"]
+        for _, r in ab.iterrows():
+            place, region = str(r["place"]), str(r["prefecture_or_country"])
+            where = place if (region.lower().startswith("unknown") or region.split(" (")[0] in place) else f"{place}, {region}"
+            lines.append(
+                f"| {int(r['incident_no'])} | {_md_escape(r['name_en'])} ({_md_escape(r['name_ja'])}) | "
+                f"{format_date(r['incident_date'], r['date_precision'])} | {_md_escape(where)} | "
+                f"{int(r['age_at_abduction'])} ({r['sex']}) |")
+    elif view == "accounts":
+        lines = ["| Incident | Name | Status | North Korea's position | What North Korea has said |",
+                 "|---|---|---|---|---|"]
+        for _, r in ab.iterrows():
+            lines.append(
+                f"| {int(r['incident_no'])} | {_md_escape(r['name_en'])} | {_STATUS_WORDS[r['status']]} | "
+                f"{_NK_WORDS[r['nk_position']]} | {_md_escape(r['north_korea_claim'])} |")
+    else:
+        raise ValueError(f"unknown view {view!r}; use 'who' or 'accounts'")
+    c = abductee_counts(ab)
+    lines += ["", f"*Generated from `data/abductees.csv`: {c['total']} people in {c['incidents']} incidents, "
+              "in the government's incident order. Dates given as a month are known only to the month; "
+              "each row there names its sources.*"]
+    return "\n".join(lines)
+
+
+def abductees_table(view: str = "who", **kw) -> Markdown:
+    """Display object for :func:`abductees_markdown`."""
+    return Markdown(abductees_markdown(view, **kw))
+
+
+def accounts_summary_markdown(ab: pd.DataFrame | None = None) -> str:
+    """A two-column comparison: Japan's list against North Korea's account (counts from the data)."""
+    ab = data.load_abductees() if ab is None else ab
+    c = abductee_counts(ab)
+    alive = ab[ab["nk_position"] == "alive"]
+    alive_note = " (all returned to Japan in 2002)" if (alive["status"] == "returned_2002").all() else ""
+    return "\n".join([
+        "| | Count |", "|---|---|",
+        f"| People on Japan's list today (government-recognised abductees) | {c['total']} |",
+        f"| Incidents on Japan's list today | {c['incidents']} |",
+        f"| North Korea admits they entered (alive + dead) | {c['nk_admitted']} |",
+        f"| … of whom North Korea said were alive{alive_note} | {c['nk_alive']} |",
+        f"| … of whom North Korea says died | {c['nk_dead']} |",
+        f"| North Korea says never entered the country | {c['nk_never_entered']} |",
+        "", "*Generated from `data/abductees.csv` (columns `status` and `nk_position`).*",
+    ])
+
+
+def accounts_summary(**kw) -> Markdown:
+    """Display object for :func:`accounts_summary_markdown`."""
+    return Markdown(accounts_summary_markdown(**kw))

@@ -4,12 +4,278 @@
   (``ABDUCTION_RENDER=book``; see :mod:`abduction_issue.render`).
 * Adds the Sphinx tag ``instructor`` or ``student`` from ``ABDUCTION_EDITION``
   so that ``{only}`` blocks select the course-pack edition.
+* For the LaTeX course pack (``scripts/build-pdf.sh``):
+
+  - copies ``abduction_issue/latex/abductionpack.sty`` into the LaTeX build and
+    defines, before the preamble loads it, the edition and citation macros
+    (``\\abductionedition``, ``\\ifabductioninstructor``, version/date/how to
+    cite from ``CITATION.cff``);
+  - prints every chart a notebook displays (``charts.show``) as a numbered
+    figure whose caption is the chart's title;
+  - adds a short printed note after every interactive cell (a cell tagged
+    ``interactive``, a visible ``render.show(...)`` call, or a quiz) saying
+    where the live version is, and replaces any widget output that slipped
+    through with that note (no widget repr text in print);
+  - starts a LaTeX ``\\part`` for each part of ``_toc.yml``.
 """
 from __future__ import annotations
 
 import os
+import re
+from pathlib import Path
+
+from docutils import nodes
 
 from .render import EDITION_ENV, ENV, edition
+
+LATEX_DIR = Path(__file__).resolve().parent / "latex"
+STY = LATEX_DIR / "abductionpack.sty"
+
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+#: text/plain reprs of ipywidgets objects (printed if a widget output reached the PDF)
+WIDGET_REPR = re.compile(
+    r"^\s*(interactive|interactive_output|VBox|HBox|Box|GridBox|Tab|Accordion|Output|"
+    r"(Int|Float)(Range|Log)?Slider|Dropdown|RadioButtons|ToggleButtons?|Button|"
+    r"Checkbox|Select(Multiple|ionSlider|ionRangeSlider)?|HTML|HTMLMath|Label|Text|Textarea|"
+    r"Play|DatePicker|ColorPicker)\((value|children|description|options|layout|outputs|index|min|max)=")
+INTERACTIVE_SOURCE = re.compile(r"\brender\.show\s*\(|\bshow_chapter\s*\(|\bquiz_widget\s*\(|_explorer\s*\(")
+QUIZ_HTML = re.compile(r'class="aiq-quiz-head"')
+
+_LATEX_SPECIAL = {
+    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "#": r"\#", "$": r"\$", "%": r"\%",
+    "&": r"\&", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+}
+
+
+def latex_escape(text: str) -> str:
+    return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in str(text))
+
+
+# --------------------------------------------------------------------------- citation metadata
+
+def citation_metadata(root) -> dict:
+    """Title, version, date, authors, repository and the source article, from ``CITATION.cff``."""
+    import yaml
+
+    path = Path(root) / "CITATION.cff"
+    meta = {}
+    if path.exists():
+        meta = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    authors = []
+    for a in meta.get("authors") or []:
+        name = a.get("name") or " ".join(x for x in (a.get("given-names"), a.get("family-names")) if x)
+        if name:
+            authors.append(name)
+    based = ""
+    refs = meta.get("references") or []
+    if refs:
+        r = refs[0]
+        names = ", ".join(" ".join(x for x in (p.get("given-names"), p.get("family-names")) if x) or p.get("name", "")
+                          for p in r.get("authors") or [])
+        publisher = (r.get("publisher") or {}).get("name", "")
+        date = str(r.get("date-published", "") or "")
+        parts = [p for p in (names, f"\u201c{r.get('title', '')}\u201d" if r.get("title") else "", publisher, date) if p]
+        based = ", ".join(parts) + "." if parts else ""
+    date = str(meta.get("date-released", "") or "")
+    return {
+        "title": str(meta.get("title", "") or ""),
+        "version": str(meta.get("version", "") or ""),
+        "date": date,
+        "year": date[:4],
+        "authors": ", ".join(authors),
+        "repo": str(meta.get("repository-code", "") or meta.get("url", "") or ""),
+        "based_on": based,
+    }
+
+
+def latex_macros(ed: str, meta: dict) -> str:
+    """The ``\\newcommand`` lines the preamble needs before ``\\usepackage{abductionpack}``."""
+    title = meta.get("title", "")
+    subtitle = title.split(":", 1)[1].strip() if ":" in title else ""
+    if subtitle:
+        subtitle = subtitle[0].upper() + subtitle[1:]
+    lines = [
+        "% Defined by abduction_issue/sphinxext.py from ABDUCTION_EDITION and CITATION.cff",
+        r"\newif\ifabductioninstructor",
+        r"\abductioninstructortrue" if ed == "instructor" else r"\abductioninstructorfalse",
+        r"\newcommand{\abductionedition}{%s}" % ("Instructor edition" if ed == "instructor" else "Student edition"),
+        r"\newcommand{\abductionversion}{%s}" % latex_escape(meta.get("version", "")),
+        r"\newcommand{\abductiondate}{%s}" % (latex_escape(meta["date"]) if meta.get("date") else r"\today"),
+        r"\newcommand{\abductionyear}{%s}" % (latex_escape(meta["year"]) if meta.get("year") else r"\the\year"),
+        r"\newcommand{\abductioncitetitle}{%s}" % latex_escape(title or "Japan's Abduction Issue"),
+        r"\newcommand{\abductionsubtitle}{%s}" % latex_escape(subtitle),
+        r"\newcommand{\abductionauthors}{%s}" % latex_escape(meta.get("authors", "")),
+        r"\newcommand{\abductionrepo}{%s}" % meta.get("repo", "").replace("%", r"\%").replace("#", r"\#"),
+        r"\newcommand{\abductionbasedon}{%s}" % latex_escape(meta.get("based_on", "")),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _config_inited(app, config):
+    """Edition macros + the style file for the LaTeX builder (harmless for HTML)."""
+    meta = citation_metadata(app.confdir)
+    elements = dict(config.latex_elements or {})
+    elements["preamble"] = latex_macros(edition(), meta) + elements.get("preamble", "")
+    config.latex_elements = elements
+    extra = [str(f) for f in (config.latex_additional_files or [])]
+    if str(STY) not in extra:
+        extra.append(str(STY))
+    config.latex_additional_files = extra
+
+
+# --------------------------------------------------------------------------- print post-transform
+
+def _toc_parts(confdir) -> list[tuple[str, str]]:
+    """(caption, first docname) for every part of ``_toc.yml``."""
+    import yaml
+
+    path = Path(confdir) / "_toc.yml"
+    if not path.exists():
+        return []
+    toc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    out = []
+    for part in toc.get("parts") or []:
+        chapters = part.get("chapters") or []
+        if part.get("caption") and chapters and chapters[0].get("file"):
+            doc = os.path.splitext(chapters[0]["file"])[0].replace(os.sep, "/")
+            out.append((part["caption"], doc))
+    return out
+
+
+def _is_bundle(node) -> bool:
+    return isinstance(node, nodes.container) and node.get("nb_element") == "mime_bundle"
+
+
+def _mime_children(bundle) -> dict:
+    return {c.get("mime_type"): c for c in bundle.children if isinstance(c, nodes.container)}
+
+
+def _owners(document) -> dict:
+    """id(node) -> docname for every node of an assembled (LaTeX) doctree.
+
+    Sphinx's ``inline_all_toctrees`` sets ``start_of_file.children`` directly, so the
+    children's ``parent`` pointers still name the original documents: walk down instead.
+    """
+    from sphinx import addnodes
+
+    owner = {}
+    for sof in document.findall(addnodes.start_of_file):   # outer files first, inner ones overwrite
+        for n in sof.findall(include_self=False):
+            owner[id(n)] = sof["docname"]
+    return owner
+
+
+def _note(text: str) -> nodes.raw:
+    return nodes.raw("", "\\abductionlivenote{%s}\n" % latex_escape(text), format="latex")
+
+
+def _live_where(docname: str) -> str:
+    """Where the live (widget) version of a cell runs."""
+    nb = f"{docname}.ipynb" if docname.startswith("notebooks/") else "its notebook"
+    return (f"In the live notebook ({nb}: open it with make lab, or on Binder or Colab "
+            "from the launch button in the online book)")
+
+
+def _make_transform():
+    from sphinx.transforms.post_transforms import SphinxPostTransform
+
+    class PrintOutputs(SphinxPostTransform):
+        """LaTeX only: captioned figures, printed live-version notes, no widget reprs, parts."""
+
+        default_priority = 3          # before myst-nb's SelectMimeType (4)
+        formats = ("latex",)
+
+        def run(self, **kwargs):
+            default_doc = self.env.docname
+            owner = _owners(self.document)
+            self._parts()
+            done_cells = set()
+            for bundle in list(self.document.findall(_is_bundle)):
+                mimes = _mime_children(bundle)
+                plain = mimes.get("text/plain").astext() if "text/plain" in mimes else ""
+                html = mimes.get("text/html").astext() if "text/html" in mimes else ""
+                doc = owner.get(id(bundle), default_doc)
+                cell = self._cell(bundle)
+                if WIDGET_MIME in mimes or (WIDGET_REPR.match(plain) and not ({"application/pdf", "image/png", "text/markdown", "text/latex"} & set(mimes))):
+                    bundle.replace_self(_note(f"{_live_where(doc)} this output is an interactive widget; "
+                                              "it has no printed form."))
+                    if cell is not None:
+                        done_cells.add(id(cell))
+                    continue
+                if QUIZ_HTML.search(html):
+                    bundle.parent.insert(bundle.parent.index(bundle), _note(
+                        "In the online book and in the live notebook these questions are a self-check quiz with "
+                        "instant feedback. In print, write your answers in the space after each question."))
+                    if cell is not None:
+                        done_cells.add(id(cell))
+                    continue
+                if plain.startswith("<Figure: ") and ({"application/pdf", "image/png"} & set(mimes)):
+                    self._figure(bundle, mimes, plain)
+            for cell in list(self.document.findall(
+                    lambda n: isinstance(n, nodes.container) and n.get("nb_element") == "cell_code")):
+                if id(cell) in done_cells or not self._interactive(cell):
+                    continue
+                doc = owner.get(id(cell), default_doc)
+                cell.parent.insert(cell.parent.index(cell) + 1, _note(
+                    f"{_live_where(doc)} this chart is an interactive explorer with controls you can change. "
+                    "Printed here: its default state."))
+
+        @staticmethod
+        def _cell(node):
+            n = node.parent
+            while n is not None:
+                if isinstance(n, nodes.container) and n.get("nb_element") == "cell_code":
+                    return n
+                n = n.parent
+            return None
+
+        @staticmethod
+        def _interactive(cell) -> bool:
+            meta = cell.get("cell_metadata") or {}
+            if "interactive" in (meta.get("tags") or []):
+                return True
+            for src in cell.findall(lambda n: isinstance(n, nodes.container)
+                                    and n.get("nb_element") == "cell_code_source"):
+                if INTERACTIVE_SOURCE.search(src.astext()):
+                    return True
+            return False
+
+        @staticmethod
+        def _figure(bundle, mimes, plain):
+            # already inside a figure (glue:figure, a figure directive, mystnb figure metadata): leave it
+            n = bundle.parent
+            while n is not None:
+                if isinstance(n, nodes.figure):
+                    return
+                n = n.parent
+            src = mimes.get("application/pdf") or mimes.get("image/png")
+            images = [c for c in src.findall(nodes.image)]
+            if not images:
+                return
+            title = plain.splitlines()[0][len("<Figure: "):].rstrip(">").strip()
+            fig = nodes.figure("", classes=["abduction-print-figure"])
+            for img in images:
+                img.parent.remove(img)
+                img["width"] = "100%"
+                fig += img
+            if title:
+                fig += nodes.caption(title, title)
+            fig["align"] = "center"
+            bundle.replace_self(fig)
+
+        def _parts(self):
+            from sphinx import addnodes
+
+            starts = {n["docname"]: n for n in self.document.findall(addnodes.start_of_file)}
+            if not starts:
+                return
+            for caption, doc in _toc_parts(self.app.confdir):
+                sof = starts.get(doc)
+                if sof is not None and sof.parent is not None:
+                    sof.parent.insert(sof.parent.index(sof), nodes.raw(
+                        "", "\\part{%s}\n" % latex_escape(caption), format="latex"))
+
+    return PrintOutputs
 
 
 def setup(app):
@@ -17,4 +283,9 @@ def setup(app):
     ed = edition()
     app.tags.add(ed)
     app.tags.add("edition_" + ed)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    app.connect("config-inited", _config_inited)
+    app.add_post_transform(_make_transform())
+    from .htmltheme import setup_html  # online book: theme, a11y and offline fixes (issue 7)
+
+    setup_html(app)
+    return {"version": "1.1", "parallel_read_safe": True, "parallel_write_safe": True}

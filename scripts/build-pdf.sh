@@ -1,12 +1,87 @@
 #!/usr/bin/env bash
-# Build one edition of the course pack: student (default) or instructor.
+# Build one edition of the printed course pack.
+#
+#   scripts/build-pdf.sh student      (make pdf)             -> _build/coursepack/abduction-issue-student.pdf
+#   scripts/build-pdf.sh instructor   (make pdf-instructor)  -> _build/coursepack/abduction-issue-instructor.pdf
+#
+# Jupyter Book's LaTeX builder (xelatex + xeCJK, Noto CJK fonts; styling in abduction_issue/latex/).
+# The edition reaches Sphinx (tag `student`/`instructor` for {only} blocks) and the notebook kernels
+# (abduction_issue.render.edition()) through ABDUCTION_EDITION. Each edition has its own build folder and
+# so its own notebook cache: kernel output depends on the edition, and jupyter-cache keys only on code.
+#
+# The build FAILS (non-zero exit) when Sphinx or jupyter-book fails, when LaTeX reports an error, an
+# undefined reference or citation (a printed "??"), or a character missing from the fonts, or when the
+# PDF is missing, empty, stale or unreadable. A PDF is only copied to _build/coursepack/ when all
+# checks pass.
+#
+# Environment (optional):
+#   PDF_BUILD_DIR   build folder (default _build/pdf-<edition>); jupyter-book --path-output
+#   COURSEPACK_DIR  where the finished PDF goes (default _build/coursepack)
+#   JUPYTER_BOOK    the jupyter-book executable (default .venv/bin/jupyter-book)
+#   JB_OPTS         Sphinx options (default "-W -n --keep-going": a Sphinx warning fails the build, as for
+#                   the HTML book; relax only while drafting, e.g. JB_OPTS="-n --keep-going")
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root="$(pwd)"
+
 edition="${1:-student}"
-out="_build/coursepack"
-mkdir -p "$out"
-ABDUCTION_EDITION="$edition" .venv/bin/jupyter-book build . --builder pdflatex --path-output "_build/pdf-$edition" -W -n --keep-going
-pdf="_build/pdf-$edition/_build/latex/course-pack.pdf"
-test -s "$pdf" || { echo "PDF build produced no file: $pdf" >&2; exit 1; }
-cp "$pdf" "$out/abduction-issue-$edition.pdf"
-echo "Course pack ($edition edition): $out/abduction-issue-$edition.pdf"
+case "$edition" in
+  student|instructor) ;;
+  *) echo "usage: $0 student|instructor" >&2; exit 2 ;;
+esac
+
+jb="${JUPYTER_BOOK:-$root/.venv/bin/jupyter-book}"
+[ -x "$jb" ] || jb="$(command -v jupyter-book || true)"
+[ -n "$jb" ] || { echo "build-pdf: jupyter-book not found (run make, or set JUPYTER_BOOK)" >&2; exit 1; }
+build="${PDF_BUILD_DIR:-$root/_build/pdf-$edition}"
+outdir="${COURSEPACK_DIR:-$root/_build/coursepack}"
+target="$outdir/abduction-issue-$edition.pdf"
+latexdir="$build/_build/latex"
+pdf="$latexdir/course-pack.pdf"
+texlog="$latexdir/course-pack.log"
+log="$outdir/build-$edition.log"
+
+mkdir -p "$build" "$outdir"
+export MPLCONFIGDIR="${MPLCONFIGDIR:-$build/.mplconfig}"
+export ABDUCTION_EDITION="$edition"
+# Never stop at a LaTeX error waiting for keyboard input; stop at the first error.
+export LATEXOPTS="${LATEXOPTS:--interaction=nonstopmode -halt-on-error -file-line-error}"
+
+fail() { echo "build-pdf ($edition): FAILED: $*" >&2; exit 1; }
+
+# A PDF left from an earlier build must never pass for this one.
+rm -f "$pdf" "$target"
+stamp="$(mktemp)"
+trap 'rm -f "$stamp"' EXIT
+
+echo "build-pdf: $edition edition, build folder $build"
+start=$(date +%s)
+set +e
+# shellcheck disable=SC2086
+"$jb" build "$root" --builder pdflatex --path-output "$build" ${JB_OPTS:--W -n --keep-going} </dev/null 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+[ "$status" -eq 0 ] || fail "jupyter-book exited with status $status (see $log)"
+
+# jupyter-book 1 can report success although the LaTeX step failed (jupyter-book #551): check for ourselves.
+[ -f "$texlog" ] || fail "no LaTeX log at $texlog: the LaTeX step did not run"
+grep -q "Latexmk: Errors" "$log" && fail "latexmk reported errors (see $texlog)"
+if grep -nE '^(! |[^ ]*\.tex:[0-9]+: )' "$texlog" | head -5 | grep -q .; then
+  grep -nE '^(! |[^ ]*\.tex:[0-9]+: )' "$texlog" | head -5 >&2
+  fail "LaTeX error (see $texlog)"
+fi
+if grep -nE "LaTeX Warning: (Reference|Citation|Hyper reference) .* undefined|There were undefined references" "$texlog" | head -5 | grep -q .; then
+  grep -nE "LaTeX Warning: (Reference|Citation|Hyper reference) .* undefined|There were undefined references" "$texlog" | head -5 >&2
+  fail "undefined references would print as ?? (see $texlog)"
+fi
+if grep -n "Missing character: There is no" "$texlog" | head -5 | grep -q .; then
+  grep -n "Missing character: There is no" "$texlog" | sort -u | head -5 >&2
+  fail "characters missing from the fonts (see $texlog)"
+fi
+[ -s "$pdf" ] || fail "no PDF (or an empty one) at $pdf"
+[ "$pdf" -nt "$stamp" ] || fail "$pdf is older than this build"
+pages=$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
+[ -n "$pages" ] && [ "$pages" -gt 0 ] || fail "pdfinfo cannot read $pdf"
+
+cp "$pdf" "$target"
+echo "build-pdf: course pack ($edition edition, $pages pages, $(( $(date +%s) - start )) s): $target"

@@ -59,3 +59,76 @@ def built_html(built_book) -> Path:
     proc, html = built_book
     assert proc.returncode == 0, f"book build failed (exit {proc.returncode}):\n{proc.stdout[-6000:]}\n{proc.stderr[-6000:]}"
     return html
+
+
+# --------------------------------------------------------------------------- browser (issue 7; tests/test_site.py)
+
+#: Debian's Chromium (never `playwright install`) and the flags the site tests run it with.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+class SiteServer:
+    """``python -m http.server`` on 127.0.0.1 (free port) serving a built site; its access log is kept."""
+
+    def __init__(self, root: Path, log: Path):
+        import socket
+        import time
+        import urllib.request
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.root, self.log = Path(root), Path(log)
+        self._log_fh = open(self.log, "w")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "http.server", str(self.port), "--bind", "127.0.0.1", "--directory", str(root)],
+            stdout=subprocess.DEVNULL, stderr=self._log_fh)
+        self.url = f"http://127.0.0.1:{self.port}/"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(self.url, timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            self.close()
+            raise RuntimeError(f"http.server did not start on port {self.port}")
+
+    def log_position(self) -> int:
+        self._log_fh.flush()
+        return self.log.stat().st_size
+
+    def errors_since(self, position: int) -> list[str]:
+        """Access-log lines with an HTTP status >= 400 written after ``position``."""
+        import re
+
+        self._log_fh.flush()
+        with open(self.log, encoding="utf-8", errors="replace") as fh:
+            fh.seek(position)
+            text = fh.read()
+        return [line for line in text.splitlines() if re.search(r'" [45]\d\d ', line)]
+
+    def close(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+        self._log_fh.close()
+
+
+@pytest.fixture(scope="session")
+def site_server(built_html, tmp_path_factory):
+    server = SiteServer(built_html, tmp_path_factory.mktemp("http") / "access.log")
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """A headless Debian Chromium driven by Playwright (one per session)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

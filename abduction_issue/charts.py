@@ -1,0 +1,838 @@
+"""Charts for the book, the notebooks and the course pack, in one house style.
+
+Every function returns a :class:`matplotlib.figure.Figure` (created without
+pyplot, so nothing is auto-displayed twice) with
+
+* a colour-blind-safe palette (Okabe--Ito) and redundant marker shapes, so
+  nothing depends on colour alone;
+* an explicit, opaque white background (the figure stays readable when the
+  site is in dark mode);
+* a title, axis labels and a **source line** under the chart naming the
+  dataset in ``data/`` and where its figures come from;
+* Japanese text set in Noto Sans CJK JP (fallback after DejaVu Sans);
+* ``fig.alt_text``: alt text computed from the data it shows, and
+  ``fig.source_line``: the text of the source line.
+
+Using a chart in a chapter (MyST-NB text notebook)
+--------------------------------------------------
+Glue it in a ``remove-cell`` code cell, then place it with ``{glue:figure}``::
+
+    ```{code-cell} ipython3
+    :tags: [remove-cell]
+    from abduction_issue import charts
+    charts.glue_figure("fig-opinion", charts.opinion_series())
+    ```
+
+    ```{glue:figure} fig-opinion
+    :name: fig-opinion
+    What concerned respondents about North Korea, 2002 to today.
+    ```
+
+:func:`glue_figure` glues a :class:`FigureDisplay`: in the HTML book it is an
+``<img alt="…">`` carrying ``fig.alt_text`` (base64 PNG, nothing loaded from
+elsewhere); in the PDF it is a vector PDF (``application/pdf``) with a 200 dpi
+PNG as fallback.  It closes nothing you need to close: figures are not
+registered with pyplot.
+
+To show a chart directly in a cell (``remove-input``), end the cell with
+``charts.show(fig)``.  In a notebook, the interactive versions are
+:func:`timeline_explorer` and :func:`opinion_explorer` (ipywidgets); use them
+through :func:`abduction_issue.render.show` so the book shows the static
+default instead::
+
+    render.show(live=charts.timeline_explorer, static=charts.show(charts.timeline()))
+
+Available charts: :func:`timeline`, :func:`timeline_eras`,
+:func:`opinion_series`, :func:`opinion_compare`, :func:`abductees_overview`
+(listed in :data:`CHARTS`, which the exercise bank's ``chart:`` field must
+name).
+"""
+from __future__ import annotations
+
+import base64
+import html as _html
+import io
+import math
+from contextlib import contextmanager
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from . import data as _data
+
+__all__ = [
+    "CHARTS", "PALETTE", "CATEGORY_STYLE", "ITEM_STYLE", "FigureDisplay", "show", "glue_figure",
+    "timeline", "timeline_eras", "opinion_series", "opinion_compare", "abductees_overview",
+    "timeline_explorer", "opinion_explorer", "house_style",
+]
+
+#: Okabe & Ito (2008) colour-blind-safe palette.
+PALETTE = {
+    "black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9", "green": "#009E73",
+    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7",
+    "grey": "#7F7F7F",
+}
+
+#: Timeline categories: display name, colour, marker (order = lanes from top).
+CATEGORY_STYLE = {
+    "abduction": ("Abductions", PALETTE["vermillion"], "o"),
+    "investigation": ("Investigation and evidence", PALETTE["blue"], "s"),
+    "family_campaign": ("Families' campaign", PALETTE["green"], "D"),
+    "politics": ("Politics and diplomacy", PALETTE["purple"], "^"),
+    "summit": ("Summits", PALETTE["black"], "*"),
+    "repatriation": ("Returns to Japan", PALETTE["orange"], "P"),
+    "sanctions": ("Sanctions", PALETTE["grey"], "X"),
+    "nuclear_missile": ("Nuclear tests and missiles", PALETTE["sky_blue"], "v"),
+    "international": ("International", "#8A6D00", "h"),
+}
+
+#: Opinion-survey items: colour, marker, line style.
+ITEM_STYLE = {
+    "abduction": (PALETTE["vermillion"], "o", "-"),
+    "nuclear": (PALETTE["blue"], "s", "-"),
+    "nuclear_development": (PALETTE["sky_blue"], "s", "--"),
+    "missiles": (PALETTE["green"], "^", "-"),
+    "political_system": (PALETTE["purple"], "D", "-"),
+    "defectors": (PALETTE["orange"], "v", "-"),
+    "inter_korean": (PALETTE["black"], "P", "-"),
+    "normalization_talks": (PALETTE["grey"], "X", "-"),
+    "suspicious_ships": ("#8A6D00", "h", "-"),
+}
+
+#: Pre-2008 wording kept as a separate series (never spliced onto its successor).
+PREDECESSOR = {"nuclear": "nuclear_development"}
+
+SOURCE_TIMELINE = ("Source: data/timeline.csv (compiled for this module from government pages (Headquarters for the "
+                   "Abduction Issue, MOFA, Kantei), wire services and newspapers; every row names its sources).")
+SOURCE_POLLS = ("Source: data/opinion_polls.csv and data/survey_waves.csv: Cabinet Office, Public Opinion Survey on "
+                "Diplomacy (外交に関する世論調査), figures as reported by Kyodo, Yomiuri, NHK, Sankei and others and, "
+                "for 2019–2022, the questionnaires as extracted in sbintuitions/japanese_opinion_survey; "
+                "each row names its sources.")
+SOURCE_ABDUCTEES = ("Source: data/abductees.csv: Government of Japan list of recognised abductees (Headquarters for the "
+                    "Abduction Issue; MOFA 政府認定の拉致被害者), nippon.com and newspapers. North Korea's account is "
+                    "its claim, which Japan disputes; it is not an established fact.")
+
+
+@contextmanager
+def house_style():
+    """rcParams of the house style (font fallback to Noto Sans CJK JP, white background)."""
+    with matplotlib.rc_context({
+        "font.family": ["DejaVu Sans", "Noto Sans CJK JP"],
+        "font.size": 10.5,
+        "axes.titlesize": 12,
+        "axes.titleweight": "bold",
+        "axes.labelsize": 10.5,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.facecolor": "white",
+        "figure.facecolor": "white",
+        "savefig.facecolor": "white",
+        "savefig.transparent": False,
+        "legend.frameon": False,
+        "pdf.fonttype": 42,
+    }):
+        yield
+
+
+def _new_figure(width, height) -> Figure:
+    fig = Figure(figsize=(width, height), facecolor="white", edgecolor="white")
+    FigureCanvasAgg(fig)
+    fig.patch.set_alpha(1.0)
+    return fig
+
+
+def _finish(fig: Figure, title: str, source: str, alt: str, *, bottom: float = 0.02) -> Figure:
+    """Title, source line and alt text: every chart ends here."""
+    fig.suptitle(title, x=0.01, ha="left", fontsize=12.5, fontweight="bold")
+    wrapped = _wrap(source, int(fig.get_figwidth() * 14.5))
+    fig.text(0.01, bottom, wrapped, ha="left", va="bottom", fontsize=8.5, color="#333333", gid="source-line")
+    fig.source_line = source
+    fig.alt_text = alt
+    fig.chart_title = title
+    return fig
+
+
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+    return "\n".join(textwrap.wrap(text, width=max(40, width)))
+
+
+# --------------------------------------------------------------------------- display
+
+class FigureDisplay:
+    """A figure for display: HTML ``<img alt>`` (base64 PNG), PDF for print, PNG fallback.
+
+    ``_repr_mimebundle_`` gives ``text/html`` (the online book and JupyterLab),
+    ``application/pdf`` (vector, for the LaTeX course pack) and ``image/png``
+    (200 dpi).  The figure is rendered once, when the object is created.
+    """
+
+    def __init__(self, fig: Figure, *, html_dpi: int = 110, print_dpi: int = 200, pdf: bool = True):
+        if not getattr(fig, "alt_text", "").strip():
+            raise ValueError("figure has no alt text (set fig.alt_text)")
+        self.alt_text = fig.alt_text
+        self.title = getattr(fig, "chart_title", "")
+        with house_style():
+            self.png_html = self._render(fig, "png", html_dpi)
+            self.png_print = self._render(fig, "png", print_dpi)
+            self.pdf = self._render(fig, "pdf", None) if pdf else None
+
+    @staticmethod
+    def _render(fig, fmt, dpi):
+        buf = io.BytesIO()
+        kw = {"dpi": dpi} if dpi else {}
+        fig.savefig(buf, format=fmt, facecolor="white", transparent=False, **kw)
+        return buf.getvalue()
+
+    def html(self) -> str:
+        b64 = base64.b64encode(self.png_html).decode("ascii")
+        return (f'<figure class="abduction-chart" style="margin:0">'
+                f'<img src="data:image/png;base64,{b64}" alt="{_html.escape(self.alt_text, quote=True)}" '
+                f'style="max-width:100%;height:auto;background:#fff" /></figure>')
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = {
+            "text/html": self.html(),
+            "image/png": base64.b64encode(self.png_print).decode("ascii"),
+            "text/plain": f"<Figure: {self.title}>\nAlt text: {self.alt_text}",
+        }
+        if self.pdf is not None:
+            bundle["application/pdf"] = base64.b64encode(self.pdf).decode("ascii")
+        return bundle
+
+
+def show(fig: Figure) -> FigureDisplay:
+    """The display object for ``fig`` (end a cell with it, or pass it to ``render.show``)."""
+    return FigureDisplay(fig)
+
+
+def glue_figure(name: str, fig: Figure, display: bool = False) -> FigureDisplay:
+    """Glue ``fig`` under ``name`` for ``{glue:figure}``, keeping its alt text in HTML."""
+    from myst_nb import glue
+
+    obj = FigureDisplay(fig)
+    glue(name, obj, display=display)
+    return obj
+
+
+# --------------------------------------------------------------------------- helpers
+
+def _frac_year(year, month, day=None, precision="day"):
+    """Decimal year; a month-precision date sits at the middle of its month."""
+    if precision == "month" or day is None or pd.isna(day):
+        return year + (month - 0.5) / 12
+    start = pd.Timestamp(year=int(year), month=int(month), day=1)
+    days = start.days_in_month
+    return year + (month - 1) / 12 + (int(day) - 0.5) / days / 12
+
+
+def _tl_x(tl: pd.DataFrame) -> np.ndarray:
+    return np.array([_frac_year(int(r.year), int(r.month), r.day, r.date_precision) for r in tl.itertuples()])
+
+
+def _overlaps(bb, placed, pad=2.0):
+    for other in placed:
+        if (bb.x0 - pad < other.x1 and bb.x1 + pad > other.x0 and bb.y0 - pad < other.y1 and bb.y1 + pad > other.y0):
+            return True
+    return False
+
+
+def _place_labels(ax, fig, items, lane_of, *, fontsize=8.5, max_shift=2.6):
+    """Greedy label placement without overlaps: items = [(x, y, text, colour)].
+
+    Tries offsets above/below the point (label to the right or to the left of
+    it), nearest first; draws a thin leader line from the point to the label.
+    If no free slot exists, the slot with the fewest overlaps is used: a label
+    is never dropped.
+    """
+    renderer = fig.canvas.get_renderer()
+    placed = []
+    ax_bb = ax.get_window_extent(renderer)
+    steps = np.arange(0.3, max_shift + 1e-9, 0.125)
+    offsets = [v for o in steps for v in (o, -o)]
+    for x, y, _t, _c in items:  # markers count as obstacles too
+        px, py = ax.transData.transform((x, y))
+        placed.append(matplotlib.transforms.Bbox([[px - 3, py - 3], [px + 3, py + 3]]))
+    texts = []
+    for x, y, text, colour in items:
+        best = None
+        for off in offsets:
+            for ha in ("left", "right"):
+                t = ax.text(x + (0.05 if ha == "left" else -0.05), y + off, text, fontsize=fontsize, ha=ha,
+                            va="center", color="#222222", zorder=5)
+                bb = t.get_window_extent(renderer)
+                inside = ax_bb.x0 <= bb.x0 and bb.x1 <= ax_bb.x1 and ax_bb.y0 <= bb.y0 and bb.y1 <= ax_bb.y1
+                n_over = sum(_overlaps(bb, [o]) for o in placed) if inside else 10 ** 6
+                if best is None or n_over < best[0]:
+                    if best is not None:
+                        best[1].remove()
+                    best = (n_over, t, bb, off)
+                else:
+                    t.remove()
+                if n_over == 0:
+                    break
+            if best[0] == 0:
+                break
+        _, t, bb, off = best
+        placed.append(bb)
+        texts.append(t)
+        ax.plot([x, x], [y, y + off - np.sign(off) * 0.12], color="#999999", lw=0.5, zorder=1)
+    return texts
+
+
+# --------------------------------------------------------------------------- timeline
+
+def _timeline_axes(ax, fig, tl, cats, start, end, label, fontsize=8.5):
+    lanes = {c: i for i, c in enumerate(reversed(cats))}
+    xs = _tl_x(tl)
+    for c in cats:
+        name, colour, marker = CATEGORY_STYLE.get(c, (c, PALETTE["grey"], "o"))
+        sel = (tl["category"] == c).to_numpy()
+        y = lanes[c]
+        ax.axhline(y, color="#E5E5E5", lw=0.8, zorder=0)
+        day = sel & (tl["date_precision"] == "day").to_numpy()
+        month = sel & (tl["date_precision"] == "month").to_numpy()
+        ax.scatter(xs[day], np.full(day.sum(), y), s=34, marker=marker, color=colour, edgecolor="black",
+                   linewidth=0.4, zorder=3)
+        if month.any():
+            # month precision: hollow marker with a bar spanning the whole month
+            for xm in xs[month]:
+                ax.plot([xm - 0.5 / 12, xm + 0.5 / 12], [y, y], color=colour, lw=3, solid_capstyle="butt", zorder=2)
+            ax.scatter(xs[month], np.full(month.sum(), y), s=34, marker=marker, facecolor="white",
+                       edgecolor=colour, linewidth=1.3, zorder=3)
+    ax.set_yticks(list(lanes.values()))
+    ax.set_yticklabels([CATEGORY_STYLE.get(c, (c,))[0] for c in lanes])
+    ax.set_ylim(-0.9, len(cats) - 0.1)
+    ax.set_xlim(start, end)
+    ax.grid(axis="x", color="#EEEEEE", lw=0.6)
+    ax.spines["left"].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    if label:
+        items = []
+        for r, x in zip(tl.itertuples(), xs):
+            if isinstance(r.label, str) and r.label.strip() and r.category in lanes:
+                items.append((x, lanes[r.category], r.label, None))
+        _place_labels(ax, fig, items, lanes, fontsize=fontsize)
+
+
+def _precision_legend(ax, loc="upper left", anchor=(0.0, -0.11)):
+    handles = [
+        Line2D([], [], marker="o", color="#555555", markeredgecolor="black", lw=0, markersize=6,
+               label="exact day known"),
+        Line2D([], [], marker="o", markerfacecolor="white", markeredgecolor="#555555", color="#555555",
+               lw=3, markersize=6, label="month only (bar spans the month; no day invented)"),
+    ]
+    ax.legend(handles=handles, loc=loc, bbox_to_anchor=anchor, ncol=2, fontsize=9)
+
+
+def _filter_timeline(tl, start, end, categories):
+    if start is not None:
+        tl = tl[tl["year"] >= int(start)]
+    if end is not None:
+        tl = tl[tl["year"] <= int(end)]
+    if categories is not None:
+        unknown = set(categories) - set(CATEGORY_STYLE) - set(tl["category"].unique())
+        if unknown:
+            raise ValueError(f"unknown timeline categories: {sorted(unknown)}")
+        tl = tl[tl["category"].isin(list(categories))]
+    return tl.reset_index(drop=True)
+
+
+def timeline(tl=None, *, start=None, end=None, categories=None, label=True) -> Figure:
+    """The timeline, one lane per category; events with a ``label`` are labelled.
+
+    ``start``/``end`` are years (inclusive); ``categories`` a list of category keys.
+    """
+    full = _data.load_timeline() if tl is None else tl
+    cats_all = [c for c in CATEGORY_STYLE if c in set(full["category"])] + \
+        sorted(set(full["category"]) - set(CATEGORY_STYLE))
+    cats = [c for c in cats_all if categories is None or c in categories]
+    sel = _filter_timeline(full, start, end, categories)
+    y0 = int(start) if start is not None else int(full["year"].min())
+    y1 = int(end) if end is not None else int(full["year"].max())
+    with house_style():
+        fig = _new_figure(12, 1.6 + 0.66 * max(len(cats), 2) + 1.5)
+        ax = fig.add_axes([0.2, 0.22 if len(cats) > 4 else 0.32, 0.78, 0.68 if len(cats) > 4 else 0.54])
+        _timeline_axes(ax, fig, sel, cats, y0 - 0.3, y1 + 1.3, label)
+        ax.set_xlabel("Year (events placed at their date; a month-precision event at the middle of its month)")
+        ax.set_ylabel("")
+        _precision_legend(ax, anchor=(0.0, -0.16 if len(cats) > 4 else -0.25))
+        n = len(sel)
+        span = f"{y0}–{y1}"
+        title = f"The abduction issue: {n} dated events, {span}"
+        by_cat = sel["category"].value_counts()
+        parts = ", ".join(f"{by_cat[c]} {CATEGORY_STYLE.get(c, (c,))[0].lower()}" for c in cats if c in by_cat)
+        labelled = sel[sel["label"].notna()]
+        alt = (f"Timeline chart of {n} events from {span}, one row per category ({parts}). "
+               + (f"Labelled key events include: " + "; ".join(
+                   f"{_fmt_date(r.date, r.date_precision)} {r.label}" for r in labelled.head(12).itertuples()) + ". "
+                  if label and len(labelled) else "")
+               + "Filled markers have an exact day; hollow markers with a bar are known only to the month.")
+        return _finish(fig, title, SOURCE_TIMELINE, alt)
+
+
+def _fmt_date(date, precision):
+    d = pd.Timestamp(str(date) + ("-01" if precision == "month" else ""))
+    return d.strftime("%B %Y") if precision == "month" else f"{d.day} {d.strftime('%B %Y')}"
+
+
+#: Eras of the zoomed timeline: (title, chapters, first year, last year or None for the data's last year).
+ERAS = (
+    ("Before 2002: the abductions and decades of denial", ("before-2002",), 1977, 2001),
+    ("2002–2007: the summit and the backfire", ("summit", "backfire"), 2002, 2007),
+    ("2008 to today: the way forward?", ("way-forward",), 2008, None),
+)
+
+
+def timeline_eras(tl=None) -> Figure:
+    """The timeline zoomed per era (one panel per era), every labelled event labelled."""
+    tl = _data.load_timeline() if tl is None else tl
+    cats = [c for c in CATEGORY_STYLE if c in set(tl["category"])]
+    with house_style():
+        fig = _new_figure(12, 16)
+        alt_parts = []
+        heights = 0.23
+        for i, (name, chapters, y0, y1) in enumerate(ERAS):
+            y1 = int(tl["year"].max()) if y1 is None else y1
+            sel = tl[tl["chapter"].isin(chapters)].reset_index(drop=True)
+            era_cats = [c for c in cats if c in set(sel["category"])]
+            bottom = 0.905 - heights - i * 0.285
+            ax = fig.add_axes([0.2, bottom, 0.78, heights])
+            _timeline_axes(ax, fig, sel, era_cats, y0 - 0.2, y1 + 0.9, True, fontsize=8.8)
+            ax.set_title(name, loc="left", fontsize=12)
+            ax.set_xlabel("Year")
+            ax.xaxis.set_major_locator(matplotlib.ticker.MultipleLocator(1 if y1 - y0 <= 12 else 2))
+            alt_parts.append(f"{name}: {len(sel)} events" + (
+                " (" + "; ".join(f"{_fmt_date(r.date, r.date_precision)} {r.label}"
+                                 for r in sel[sel['label'].notna()].itertuples()) + ")" if sel["label"].notna().any() else ""))
+        _precision_legend(fig.axes[0], loc="lower right", anchor=(1.0, 1.07))
+        title = "The abduction issue era by era"
+        alt = ("Three timeline panels, one per era, one row per category. " + ". ".join(alt_parts)
+               + ". Filled markers have an exact day; hollow markers with a bar are known only to the month.")
+        return _finish(fig, title, SOURCE_TIMELINE, alt)
+
+
+# --------------------------------------------------------------------------- opinion
+
+def _wave_table(polls: pd.DataFrame, waves: pd.DataFrame) -> pd.DataFrame:
+    """One row per survey wave with its x position (fieldwork month, or fiscal year + October if unknown)."""
+    w = waves.copy()
+    xs = []
+    for r in w.itertuples():
+        if isinstance(r.fieldwork, str) and r.fieldwork:
+            y, m = map(int, r.fieldwork.split("-"))
+            xs.append(_frac_year(y, m, precision="month"))
+        else:
+            xs.append(int(r.fiscal_year) + 9.5 / 12)  # position only: the fieldwork month is unknown
+    w["x"] = xs
+    return w.sort_values("x").reset_index(drop=True)
+
+
+def _breaks(w: pd.DataFrame) -> list[tuple[float, str]]:
+    """Methodology breaks derived from the wave table: item list, age floor, method."""
+    out = []
+    for i in range(1, len(w)):
+        prev, cur = w.iloc[i - 1], w.iloc[i]
+        x = (prev["x"] + cur["x"]) / 2
+        note = str(cur["note"]) if pd.notna(cur["note"]) else ""
+        if "current item list" in note:
+            out.append((x, f"{int(cur['fiscal_year'])}: current answer list begins"))
+        if pd.notna(prev["min_age"]) and pd.notna(cur["min_age"]) and prev["min_age"] != cur["min_age"]:
+            out.append((x, f"{int(cur['fiscal_year'])}: ages {int(cur['min_age'])}+ (was {int(prev['min_age'])}+)"))
+        if prev["method"] != cur["method"]:
+            out.append((x, f"{int(cur['fiscal_year'])}: {str(cur['method']).replace('_', '-')} survey "
+                           f"(was {str(prev['method']).replace('_', '-')}); not simply comparable"))
+    return out
+
+
+#: Timeline events annotated on the opinion chart by default.
+OPINION_EVENTS = ("ev-20020917", "ev-20041208", "ev-20061009", "ev-20140529", "ev-20220917")
+
+
+def _series(polls, w, item):
+    """(x, y, verified) over every wave; NaN where the wave is a gap or the item has no figure."""
+    sub = polls[polls["item_key"] == item].set_index("survey_id")
+    ys, ver = [], []
+    for r in w.itertuples():
+        if r.status == "gap" or r.survey_id not in sub.index:
+            ys.append(np.nan)
+            ver.append(None)
+        else:
+            row = sub.loc[r.survey_id]
+            ys.append(float(row["percent"]))
+            ver.append("preliminary" if r.status == "preliminary" else str(row["verified"]))
+    return w["x"].to_numpy(dtype=float), np.array(ys, dtype=float), ver
+
+
+def opinion_series(polls=None, *, items=("abduction", "nuclear", "missiles"), events=True, waves=None) -> Figure:
+    """The Cabinet Office series: share naming each item as a North Korea concern, by wave.
+
+    Gap waves break every line (nothing is interpolated); unconfirmed or inferred
+    values are hollow markers joined by dotted lines; a preliminary tally is a
+    hollow diamond.  ``nuclear`` brings its pre-2008 wording ``nuclear_development``
+    as a separate series.  Methodology breaks and key events (``events=True`` or a
+    list of timeline ids) are marked.
+    """
+    polls = _data.load_opinion_polls() if polls is None else polls
+    waves = _data.load_survey_waves() if waves is None else waves
+    w = _wave_table(polls, waves)
+    items = list(items)
+    for it in list(items):
+        if it in PREDECESSOR and PREDECESSOR[it] not in items:
+            items.insert(items.index(it), PREDECESSOR[it])
+    known = set(polls["item_key"])
+    bad = [i for i in items if i not in known]
+    if bad:
+        raise ValueError(f"unknown survey items {bad}; known: {sorted(known)}")
+    names = polls.drop_duplicates("item_key").set_index("item_key")["item_en"].to_dict()
+    names_ja = polls.drop_duplicates("item_key").set_index("item_key")["item_ja"].to_dict()
+    with house_style():
+        fig = _new_figure(11, 7.6)
+        ax = fig.add_axes([0.08, 0.36, 0.9, 0.55])
+        x_min, x_max = float(w["x"].min()) - 0.6, float(w["x"].max()) + 0.6
+        # gap waves: shaded bands
+        for r in w[w["status"] == "gap"].itertuples():
+            ax.axvspan(r.x - 0.35, r.x + 0.35, color="#D9D9D9", alpha=0.6, lw=0, zorder=0, hatch="///")
+        # methodology breaks
+        for x, text in _breaks(w):
+            ax.axvline(x, color="#444444", ls=(0, (4, 2)), lw=0.9, zorder=1)
+            ax.text(x + 0.1, 99, _wrap(text, 24), rotation=90, va="top", ha="left", fontsize=8, color="#333333",
+                    zorder=6, bbox=dict(facecolor="white", edgecolor="none", alpha=0.8, pad=0.5))
+        summary = []
+        for it in items:
+            colour, marker, ls = ITEM_STYLE.get(it, (PALETTE["grey"], "o", "-"))
+            x, y, ver = _series(polls, w, it)
+            conf = np.array([v == "yes" for v in ver])
+            unconf = np.array([v == "no" for v in ver])
+            prelim = np.array([v == "preliminary" for v in ver])
+            label_name = names.get(it, it)
+            if it == "nuclear_development":
+                label_name = "Nuclear development issue (pre-2008 wording)"
+            label = f"{label_name} ({names_ja.get(it, '')})".replace(" (label as reported by Kyodo)", "")
+            # solid line: confirmed values only, NaN elsewhere (so any missing wave breaks it)
+            y_conf = np.where(conf, y, np.nan)
+            ax.plot(x, y_conf, color=colour, ls=ls, lw=2, zorder=3, label=label, gid=f"series-{it}")
+            # dotted line: consecutive waves where at least one value is not confirmed
+            y_dot = np.full_like(y, np.nan)
+            for i in range(len(y) - 1):
+                if not np.isnan(y[i]) and not np.isnan(y[i + 1]) and (unconf[i] or unconf[i + 1]):
+                    y_dot[i], y_dot[i + 1] = y[i], y[i + 1]
+            ax.plot(x, y_dot, color=colour, ls=":", lw=1.6, zorder=3, gid=f"unconfirmed-{it}")
+            ax.plot(x[conf], y[conf], ls="none", marker=marker, color=colour, markeredgecolor="black",
+                    markeredgewidth=0.5, markersize=6.5, zorder=4)
+            ax.plot(x[unconf], y[unconf], ls="none", marker=marker, markerfacecolor="white", color=colour,
+                    markeredgewidth=1.6, markersize=7, zorder=4)
+            ax.plot(x[prelim], y[prelim], ls="none", marker="D", markerfacecolor="white", color=colour,
+                    markeredgewidth=1.6, markersize=7, zorder=4)
+            finite = conf & ~np.isnan(y)  # the alt text reports confirmed figures only
+            if finite.any():
+                yc = np.where(finite, y, np.nan)
+                first, last = np.argmax(finite), len(y) - 1 - np.argmax(finite[::-1])
+                lo, hi = np.nanargmin(yc), np.nanargmax(yc)
+                summary.append(
+                    f"{label_name}: {y[first]:.1f}% in {int(w.iloc[first]['fiscal_year'])}, "
+                    f"{y[last]:.1f}% in {int(w.iloc[last]['fiscal_year'])} (confirmed figures range from "
+                    f"{y[lo]:.1f}% in {int(w.iloc[lo]['fiscal_year'])} to {y[hi]:.1f}% in {int(w.iloc[hi]['fiscal_year'])})")
+        # key events
+        ev_ids = OPINION_EVENTS if events is True else (tuple(events) if events else ())
+        if ev_ids:
+            tl = _data.load_timeline()
+            tl = tl[tl["id"].isin(ev_ids)]
+            missing = set(ev_ids) - set(tl["id"])
+            if missing:
+                raise ValueError(f"unknown timeline ids: {sorted(missing)}")
+            for k, (r, x) in enumerate(zip(tl.itertuples(), _tl_x(tl))):
+                if not (x_min <= x <= x_max):
+                    continue
+                ax.axvline(x, color=PALETTE["purple"], lw=0.8, ls="-.", zorder=1, alpha=0.9)
+                lab = r.label if isinstance(r.label, str) else r.event[:40]
+                ax.text(x + 0.08, 2 + (k % 3) * 10, _wrap(lab, 18), rotation=0, fontsize=8,
+                        color="#5B2C4F", va="bottom", ha="left",
+                        bbox=dict(facecolor="white", edgecolor="none", alpha=0.85, pad=1))
+        ax.set_xlim(x_min, x_max)
+        ax.set_ylim(0, 100)
+        ax.set_ylabel("Respondents naming the item (%; several answers allowed)")
+        ax.set_xlabel("Survey fieldwork date (each point is one annual wave)")
+        ax.xaxis.set_major_locator(matplotlib.ticker.MultipleLocator(2))
+        ax.grid(axis="y", color="#EEEEEE")
+        # legend: series + encodings
+        handles, labels = ax.get_legend_handles_labels()
+        keep = [(h, l) for h, l in zip(handles, labels) if not l.startswith("_")]
+        enc = [
+            Line2D([], [], marker="o", color="#555555", markeredgecolor="black", lw=2, label="figure read in a report of the survey"),
+            Line2D([], [], marker="o", markerfacecolor="white", color="#555555", markeredgewidth=1.6, lw=1.6, ls=":",
+                   label="unconfirmed (2003) or inferred from a reported change (2004, 2009): not read directly"),
+            Line2D([], [], marker="D", markerfacecolor="white", color="#555555", markeredgewidth=1.6, lw=0,
+                   label="preliminary tally"),
+            Patch(facecolor="#D9D9D9", hatch="///", edgecolor="#AAAAAA", label="wave held, no figures found (gap: line broken, not interpolated)"),
+            Line2D([], [], color="#444444", ls=(0, (4, 2)), lw=0.9, label="change in survey method or answer list"),
+            Line2D([], [], color=PALETTE["purple"], ls="-.", lw=0.8, label="key event (data/timeline.csv)"),
+        ]
+        unc = w.merge(polls[polls["verified"] == "no"][["survey_id"]].drop_duplicates(), on="survey_id")
+        enc[1].set_label("value not confirmed: quoted second-hand or inferred from a reported change ("
+                         + ", ".join(str(int(v)) for v in sorted(unc["fiscal_year"].unique())) + ")")
+        pre = w[w["status"] == "preliminary"]
+        if len(pre):
+            enc[2].set_label("preliminary tally (" + ", ".join(str(int(v)) for v in pre["fiscal_year"]) + ")")
+        ax.legend(handles=[h for h, _ in keep] + enc, labels=[l for _, l in keep] + [e.get_label() for e in enc],
+                  loc="upper left", bbox_to_anchor=(-0.07, -0.115), fontsize=8.6, borderaxespad=0, ncol=2)
+        gaps = ", ".join(str(int(v)) for v in w[w["status"] == "gap"]["fiscal_year"])
+        y0, y1 = int(w["fiscal_year"].min()), int(w["fiscal_year"].max())
+        title = f"What concerns respondents about North Korea: Cabinet Office survey, {y0}–{y1}"
+        alt = (f"Line chart of the Cabinet Office survey, fiscal {y0} to {y1}, share of respondents naming each "
+               f"North Korea concern. " + "; ".join(summary) + f". No figures were found for {gaps}; the lines are "
+               "broken there, not interpolated. Dashed vertical lines mark methodology breaks: "
+               + "; ".join(t for _, t in _breaks(w)) + ". Hollow markers are values not read directly in a source"
+               + ("".join(f"; the {int(r.fiscal_year)} point is a preliminary tally" for r in pre.itertuples())) + ".")
+        return _finish(fig, title, SOURCE_POLLS, alt)
+
+
+def opinion_compare(polls=None, survey_a="R1", survey_b="R4", waves=None) -> Figure:
+    """Two waves side by side, every answer option reported in either."""
+    polls = _data.load_opinion_polls() if polls is None else polls
+    waves = _data.load_survey_waves() if waves is None else waves
+    wi = waves.set_index("survey_id")
+    for s in (survey_a, survey_b):
+        if s not in wi.index:
+            raise ValueError(f"unknown survey wave {s!r}; known: {', '.join(wi.index)}")
+    a = polls[polls["survey_id"] == survey_a].set_index("item_key")
+    b = polls[polls["survey_id"] == survey_b].set_index("item_key")
+    keys = list(dict.fromkeys(list(b.sort_values("percent", ascending=False).index) + list(a.index)))
+    names = polls.drop_duplicates("item_key").set_index("item_key")["item_en"].to_dict()
+
+    def desc(s):
+        r = wi.loc[s]
+        meth = str(r["method"]).replace("_", "-")
+        return f"{int(r['fiscal_year'])} ({s}, {meth}, ages {int(r['min_age'])}+)"
+
+    with house_style():
+        fig = _new_figure(10, 2.2 + 0.5 * max(len(keys), 3))
+        ax = fig.add_axes([0.33, 0.15, 0.62, 0.72])
+        ax.set_axisbelow(True)
+        yy = np.arange(len(keys))[::-1]
+        h = 0.38
+        cols = (PALETTE["sky_blue"], PALETTE["blue"])
+        hatches = ("", "")
+        alt_rows = []
+        for j, (s, tab) in enumerate(((survey_a, a), (survey_b, b))):
+            for k, key in zip(yy, keys):
+                ypos = k + (h / 2 if j == 0 else -h / 2)
+                if key in tab.index:
+                    v = float(tab.loc[key, "percent"])
+                    unconf = str(tab.loc[key, "verified"]) != "yes"
+                    ax.barh(ypos, v, height=h, color="white" if unconf else cols[j], edgecolor=cols[j],
+                            hatch="///" if unconf else hatches[j], lw=1.2)
+                    ax.text(v + 0.8, ypos, f"{v:.1f}" + (" (not confirmed)" if unconf else ""), va="center", fontsize=9)
+                else:
+                    ax.text(0.8, ypos, "not reported for this wave", va="center", fontsize=8.5, color="#666666", style="italic")
+        for key in keys:
+            va = f"{float(a.loc[key, 'percent']):.1f}%" if key in a.index else "not reported"
+            vb = f"{float(b.loc[key, 'percent']):.1f}%" if key in b.index else "not reported"
+            alt_rows.append(f"{names.get(key, key)}: {va} then {vb}")
+        ax.set_yticks(yy)
+        ax.set_yticklabels([_wrap(names.get(k, k), 34).replace("\n", "\n") if len(names.get(k, k)) > 34 else names.get(k, k) for k in keys])
+        ax.set_xlim(0, 100)
+        ax.set_xlabel("Respondents naming the item (%; several answers allowed)")
+        ax.set_ylabel("Answer option")
+        ax.grid(axis="x", color="#EEEEEE")
+        ax.legend(handles=[Patch(color=cols[0], label=desc(survey_a)), Patch(color=cols[1], label=desc(survey_b))],
+                  loc="lower right", fontsize=9.5)
+        comparable = wi.loc[survey_a, "method"] == wi.loc[survey_b, "method"]
+        warn = "" if comparable else (" The two waves used different methods (interview vs mail); the Cabinet "
+                                      "Office warns results are not simply comparable.")
+        if not comparable:
+            ax.text(0.0, 1.01, "Caution: different survey methods, not simply comparable", transform=ax.transAxes,
+                    fontsize=10, color=PALETTE["vermillion"], va="bottom")
+        title = f"North Korea concerns compared: {desc(survey_a)} and {desc(survey_b)}"
+        alt = (f"Paired horizontal bar chart comparing the Cabinet Office survey waves {desc(survey_a)} and "
+               f"{desc(survey_b)}. " + "; ".join(alt_rows) + "." + warn)
+        return _finish(fig, title, SOURCE_POLLS, alt)
+
+
+# --------------------------------------------------------------------------- abductees
+
+NK_POSITION = {
+    "alive": ("says alive (all returned to Japan in 2002)", "o"),
+    "dead": ("says died (Japan disputes this)", "s"),
+    "never_entered": ("says never entered North Korea (Japan disputes this)", "X"),
+}
+STATUS_STYLE = {
+    "returned_2002": ("Returned to Japan in 2002", PALETTE["green"]),
+    "not_returned": ("Not returned", PALETTE["vermillion"]),
+}
+
+
+def abductees_overview(ab=None) -> Figure:
+    """The 17 recognised abductees: incidents by year, age when taken, status and North Korea's account."""
+    ab = _data.load_abductees() if ab is None else ab
+    ab = ab.sort_values(["incident_date", "incident_no", "id"], kind="stable").reset_index(drop=True)
+    n = len(ab)
+    with house_style():
+        fig = _new_figure(11, 9.6)
+        # (a) people by year of abduction, stacked by status
+        ax1 = fig.add_axes([0.72, 0.63, 0.26, 0.24])
+        years = list(range(int(ab["year"].min()), int(ab["year"].max()) + 1))
+        bottom = np.zeros(len(years))
+        for st, (lab, col) in STATUS_STYLE.items():
+            cnt = np.array([int(((ab["year"] == y) & (ab["status"] == st)).sum()) for y in years])
+            ax1.bar(years, cnt, bottom=bottom, color=col, edgecolor="black", lw=0.5, label=lab,
+                    hatch="" if st == "returned_2002" else "..")
+            bottom += cnt
+        for y, tot in zip(years, bottom):
+            if tot:
+                ax1.text(y, tot + 0.2, str(int(tot)), ha="center", fontsize=8)
+        ax1.set_title("(a) People taken, by year", loc="left", fontsize=10)
+        ax1.set_xlabel("Year of abduction")
+        ax1.set_ylabel("Number of people")
+        ax1.set_xticks(years)
+        ax1.set_xticklabels([str(y) for y in years], rotation=45, fontsize=9)
+        ax1.set_ylim(0, max(bottom) + 5)
+        ax1.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+        ax1.legend(fontsize=9, loc="upper right")
+        # (c) North Korea's account, by status
+        ax3 = fig.add_axes([0.72, 0.24, 0.26, 0.25])
+        pos = list(NK_POSITION)
+        left = np.zeros(len(pos))
+        for st, (lab, col) in STATUS_STYLE.items():
+            cnt = np.array([int(((ab["nk_position"] == p) & (ab["status"] == st)).sum()) for p in pos])
+            ax3.barh(range(len(pos)), cnt, left=left, color=col, edgecolor="black", lw=0.5,
+                     hatch="" if st == "returned_2002" else "..")
+            left += cnt
+        for i, tot in enumerate(left):
+            ax3.text(tot + 0.2, i, str(int(tot)), va="center", fontsize=8)
+        ax3.set_yticks(range(len(pos)))
+        ax3.set_yticklabels([NK_POSITION[p][0].replace("North Korea", "NK").replace(" (", "\n(").replace("all returned to Japan in", "all returned").replace("Japan disputes this", "Japan disputes") for p in pos], fontsize=9)
+        ax3.invert_yaxis()
+        ax3.set_xlim(0, max(left) + 2)
+        ax3.set_title("(c) North Korea's account\n(its claim, not fact)", loc="left", fontsize=10)
+        ax3.set_xlabel("Number of people")
+        # (b) each person: age when taken
+        ax2 = fig.add_axes([0.3, 0.24, 0.26, 0.63])
+        yy = np.arange(n)[::-1]
+        for k, r in zip(yy, ab.itertuples()):
+            lab, col = STATUS_STYLE[r.status]
+            mk = NK_POSITION[r.nk_position][1]
+            age = int(r.age_at_abduction)
+            ax2.plot([0, age], [k, k], color="#CCCCCC", lw=1, zorder=1)
+            ax2.plot([age], [k], marker=mk, color=col, markeredgecolor="black", markersize=7, ls="none", zorder=3)
+            ax2.text(age + 1.5, k, str(age), va="center", fontsize=9)
+        ax2.set_yticks(yy)
+        ax2.set_yticklabels([f"{r.name_en.split(' (')[0]}  {r.name_ja.split('（')[0]}  ({_fmt_date(r.incident_date, r.date_precision)})"
+                             for r in ab.itertuples()], fontsize=8.8)
+        ax2.set_xlim(0, max(60, int(ab["age_at_abduction"].max()) + 8))
+        ax2.set_xlabel("Age when taken (years)")
+        ax2.set_title("(b) Age when taken", loc="left", fontsize=10)
+        ax2.grid(axis="x", color="#EEEEEE")
+        ax2.legend(handles=[Line2D([], [], marker=NK_POSITION[p][1], color="#888888", markeredgecolor="black", ls="none",
+                                   label="NK " + NK_POSITION[p][0]) for p in pos]
+                   + [Patch(color=STATUS_STYLE[s][1], label=STATUS_STYLE[s][0]) for s in STATUS_STYLE],
+                   loc="upper left", bbox_to_anchor=(-1.1, -0.08), fontsize=9, ncol=2)
+        ages = ab["age_at_abduction"].astype(int)
+        returned = int((ab["status"] == "returned_2002").sum())
+        by_year = ", ".join(f"{int(c)} in {y}" for y, c in ab.groupby("year").size().items())
+        nkc = ab["nk_position"].value_counts()
+        youngest = ab.loc[ages.idxmin()]
+        oldest = ab.loc[ages.idxmax()]
+        title = f"The {n} people recognised by the Government of Japan as abducted by North Korea"
+        alt = (f"Three panels about the {n} recognised abductees. (a) People taken by year: {by_year}. "
+               f"(b) Age when taken, from {int(ages.min())} ({youngest['name_en']}) to {int(ages.max())} "
+               f"({oldest['name_en']}); median {float(ages.median()):g}. (c) Status and North Korea's account: "
+               f"{returned} returned to Japan in 2002; North Korea says {int(nkc.get('alive', 0))} are alive, "
+               f"{int(nkc.get('dead', 0))} died and {int(nkc.get('never_entered', 0))} never entered North Korea; "
+               "Japan disputes the last two claims.")
+        return _finish(fig, title, SOURCE_ABDUCTEES, alt)
+
+
+#: Chart functions the exercise bank may name in ``chart:``.
+CHARTS = {
+    "timeline": timeline,
+    "timeline_eras": timeline_eras,
+    "opinion_series": opinion_series,
+    "opinion_compare": opinion_compare,
+    "abductees_overview": abductees_overview,
+}
+
+
+# --------------------------------------------------------------------------- interactive (live kernel only)
+
+def timeline_explorer(tl=None, *, start=None, end=None, categories=None):
+    """ipywidgets: filter the timeline by category and choose the year range (live notebooks).
+
+    ``start``, ``end`` and ``categories`` set the initial state, which is exactly
+    ``timeline(tl, start=start, end=end, categories=categories)``: use that as the
+    static version in the book.
+    """
+    import ipywidgets as W
+
+    tl = _data.load_timeline() if tl is None else tl
+    cats = [c for c in CATEGORY_STYLE if c in set(tl["category"])]
+    y0, y1 = int(tl["year"].min()), int(tl["year"].max())
+    pick = W.SelectMultiple(options=[(CATEGORY_STYLE[c][0], c) for c in cats],
+                            value=tuple(c for c in cats if categories is None or c in categories), rows=len(cats),
+                            description="Categories", style={"description_width": "initial"})
+    years = W.IntRangeSlider(value=(start or y0, end or y1), min=y0, max=y1, step=1, description="Years",
+                             continuous_update=False, layout=W.Layout(width="60%"))
+    labels = W.Checkbox(value=True, description="Label key events")
+    out = W.Output()
+
+    def redraw(*_):
+        out.outputs = ()
+        if not pick.value:
+            out.append_stdout("Choose at least one category.\n")
+            return
+        out.append_display_data(show(timeline(tl, start=years.value[0], end=years.value[1],
+                                              categories=list(pick.value), label=labels.value)))
+
+    for wdg in (pick, years, labels):
+        wdg.observe(redraw, names="value")
+    redraw()
+    box = W.VBox([W.HBox([pick, W.VBox([years, labels])]), out])
+    box.controls = {"categories": pick, "years": years, "labels": labels, "output": out}
+    return box
+
+
+def opinion_explorer(polls=None, *, items=("abduction", "nuclear", "missiles"), survey_a="R1", survey_b="R4"):
+    """ipywidgets: choose the survey items, and two waves to compare (live notebooks).
+
+    Its initial state is ``opinion_series(items=items)`` and ``opinion_compare(survey_a=..., survey_b=...)``.
+    """
+    import ipywidgets as W
+
+    polls = _data.load_opinion_polls() if polls is None else polls
+    waves = _data.load_survey_waves()
+    items_init = tuple(items)
+    items = [k for k in ITEM_STYLE if k in set(polls["item_key"]) and k != "nuclear_development"]
+    names = polls.drop_duplicates("item_key").set_index("item_key")["item_en"].to_dict()
+    pick = W.SelectMultiple(options=[(names[k], k) for k in items], value=tuple(i for i in items_init if i in items),
+                            rows=len(items), description="Items", style={"description_width": "initial"})
+    with_waves = [s for s in waves["survey_id"] if s in set(polls["survey_id"])]
+    fy = waves.set_index("survey_id")["fiscal_year"]
+    opts = [(f"{int(fy[s])} ({s})", s) for s in with_waves]
+    wa = W.Dropdown(options=opts, value=survey_a, description="Wave A")
+    wb = W.Dropdown(options=opts, value=survey_b, description="Wave B")
+    out_series, out_compare = W.Output(), W.Output()
+
+    def draw_series(*_):
+        out_series.outputs = ()
+        if pick.value:
+            out_series.append_display_data(show(opinion_series(polls, items=list(pick.value))))
+        else:
+            out_series.append_stdout("Choose at least one item.\n")
+
+    def draw_compare(*_):
+        out_compare.outputs = ()
+        out_compare.append_display_data(show(opinion_compare(polls, wa.value, wb.value)))
+
+    pick.observe(draw_series, names="value")
+    wa.observe(draw_compare, names="value")
+    wb.observe(draw_compare, names="value")
+    draw_series()
+    draw_compare()
+    box = W.VBox([pick, out_series, W.HBox([wa, wb]), out_compare])
+    box.controls = {"items": pick, "wave_a": wa, "wave_b": wb, "series": out_series, "compare": out_compare}
+    return box

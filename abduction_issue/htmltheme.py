@@ -1,0 +1,136 @@
+"""Fixes to the online book's theme (sphinx-book-theme / pydata-sphinx-theme), shipped with the book.
+
+Registered by :mod:`abduction_issue.sphinxext` (``setup_html(app)``); only the HTML builders are affected.
+Each fix works at the level where the problem is made, and ``tests/test_site.py`` checks the result in
+Chromium on every page:
+
+* **sphinx-thebe** (loaded by every Jupyter Book 1 build) puts its inline
+  ``const THEBE_JS_URL = "https://unpkg.com/…"`` script into every page *twice* (it registers it through
+  ``app.add_js_file`` after the builder has already copied the registry), which throws
+  ``Identifier 'THEBE_JS_URL' has already been declared``, and it appends a Binder config for a demo
+  repository to every page. The book does not use Thebe (``launch_buttons.thebe: false``; offline
+  readers could not use it anyway), so its page assets and per-page nodes are dropped.
+* (In ``_config.yml``, not here: ``html_context.default_mode: auto``, without which pydata-sphinx-theme
+  logs the console error ``Got invalid theme mode: .``; ``html.favicon``, without which every page
+  requests a ``/favicon.ico`` that does not exist.)
+* **Template overrides** (``assets/templates``): the search button and the colour-mode button
+  carried accessible names that do not contain their visible text (axe ``label-content-name-mismatch``).
+* **Citations** (docutils): ``<div role="list">`` holding ``role="doc-biblioentry"`` children is an
+  ARIA error (``aria-required-children``, critical) and the DPUB role is deprecated; the entries are
+  written as ``role="listitem"``.
+* **Sidebar navigation** (pydata-sphinx-theme): a page with sub-pages gets a ``<details>`` whose
+  ``<summary>`` holds only a chevron icon, so the expand control has no name (axe ``summary-name``,
+  serious). A visually hidden "Sections of <page title>" is added to each such summary.
+* **Launch buttons** only on pages whose source is a Jupyter notebook (``.ipynb``): sphinx-book-theme also
+  adds them to executed MyST-Markdown pages, whose Colab link points at a ``.md`` file Colab cannot open.
+  Those pages keep their download button (the executed ``.ipynb`` and the ``.md`` source).
+* Source maps (``*.map``, 3.4 MB) that the themes copy into ``_static`` are deleted after the build:
+  readers never load them.
+* ``assets/static/abduction-site.css``: figures keep an opaque light background in dark mode.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+TEMPLATES = ASSETS / "templates"
+STATIC = ASSETS / "static"
+CSS = "abduction-site.css"
+
+_THEBE_JS = ("sphinx-thebe.js",)
+_THEBE_CSS = ("sphinx-thebe.css",)
+
+
+def _filename(asset) -> str:
+    return str(getattr(asset, "filename", asset) or "")
+
+
+def _is_thebe_js(asset) -> bool:
+    body = str(getattr(asset, "attributes", {}).get("body", "") or "")
+    return "THEBE_JS_URL" in body or _filename(asset).split("?")[0].endswith(_THEBE_JS)
+
+
+def _config_inited(app, config):
+    paths = [str(p) for p in (config.templates_path or [])]
+    if str(TEMPLATES) not in paths:
+        config.templates_path = [str(TEMPLATES), *paths]
+    static = [str(p) for p in (config.html_static_path or [])]
+    if str(STATIC) not in static:
+        config.html_static_path = [*static, str(STATIC)]
+
+
+def _drop_thebe_nodes(app, doctree, docname):
+    """Remove the per-page Thebe config nodes sphinx-thebe appends in its doctree-resolved handler."""
+    if app.builder.format != "html":
+        return
+    for node in list(doctree.findall(nodes.raw)):
+        text = node.astext()
+        if "text/x-thebe-config" in text or text.strip().startswith("<script>kernelName ="):
+            node.parent.remove(node)
+
+
+def name_toc_toggles(soup) -> None:
+    """Give every icon-only ``<summary>`` of the navigation a (visually hidden) accessible name."""
+    for summary in soup.select("li.has-children > details > summary"):
+        if summary.get_text(strip=True):
+            continue
+        link = summary.find_parent("li").find("a", recursive=False)
+        title = " ".join(link.get_text().split()) if link else ""
+        label = soup.new_tag("span", attrs={"class": "visually-hidden"})
+        label.string = f"Sections of {title}" if title else "Sections"
+        summary.append(label)
+
+
+def _named_toctree(generate):
+    from bs4 import BeautifulSoup
+
+    def wrapper(kind, *args, **kwargs):
+        out = generate(kind, *args, **kwargs)
+        soup = out if not isinstance(out, str) else BeautifulSoup(out, "html.parser")
+        name_toc_toggles(soup)
+        return out if not isinstance(out, str) else str(soup)
+    return wrapper
+
+
+def _page_context(app, pagename, templatename, context, doctree):
+    if callable(context.get("generate_toctree_html")):
+        context["generate_toctree_html"] = _named_toctree(context["generate_toctree_html"])
+    if "script_files" in context:
+        context["script_files"] = [js for js in context["script_files"] if not _is_thebe_js(js)]
+    if "css_files" in context:
+        context["css_files"] = [css for css in context["css_files"]
+                                if not _filename(css).split("?")[0].endswith(_THEBE_CSS)]
+    if context.get("page_source_suffix") != ".ipynb" and "header_buttons" in context:
+        context["header_buttons"] = [b for b in context["header_buttons"] if b.get("label") != "launch-buttons"]
+
+
+def _visit_citation(self, node):
+    if not isinstance(node.previous_sibling(), type(node)):
+        self.body.append('<div role="list" class="citation-list">\n')
+    self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
+
+
+def _depart_citation(self, node):
+    self.body.append("</div>\n")
+    if not isinstance(node.next_node(descend=False, siblings=True), type(node)):
+        self.body.append("</div>\n")
+
+
+def _drop_source_maps(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    for path in Path(app.outdir, "_static").rglob("*.map"):
+        path.unlink()
+
+
+def setup_html(app):
+    app.connect("config-inited", _config_inited, priority=600)
+    # after sphinx-thebe's handler (priority 500) has appended its nodes
+    app.connect("doctree-resolved", _drop_thebe_nodes, priority=600)
+    # after sphinx-book-theme's header/launch buttons (priority 501)
+    app.connect("html-page-context", _page_context, priority=600)
+    app.add_node(nodes.citation, override=True, html=(_visit_citation, _depart_citation))
+    app.add_css_file(CSS)
+    app.connect("build-finished", _drop_source_maps)

@@ -1,0 +1,84 @@
+"""The chapter helpers in abduction_issue.book used by chapters 3-5 (survey table, poll look-ups, dates)."""
+import pandas as pd
+import pytest
+
+from abduction_issue import book, data
+
+
+def _rows(md: str) -> list[list[str]]:
+    lines = [l for l in md.splitlines() if l.startswith("|")][2:]
+    return [[c.strip() for c in l.strip("|").split("|")] for l in lines]
+
+
+def test_survey_table_has_one_row_per_wave_and_flags_each_break_from_the_data():
+    waves = data.load_survey_waves()
+    rows = _rows(book.survey_waves_markdown())
+    assert [r[0] for r in rows] == list(waves.sort_values("fiscal_year")["survey_id"])
+    flagged = {r[0]: r[-1] for r in rows if r[-1] != "—"}
+    w = waves.sort_values("fiscal_year").reset_index(drop=True)
+    expected = set()
+    for i in range(1, len(w)):
+        if w.loc[i, "method"] != w.loc[i - 1, "method"] or w.loc[i, "min_age"] != w.loc[i - 1, "min_age"]:
+            expected.add(w.loc[i, "survey_id"])
+        if "current item list" in str(w.loc[i, "note"]):
+            expected.add(w.loc[i, "survey_id"])
+    assert set(flagged) == expected and len(expected) == 3
+    mail = w[w["method"] == "mail"].iloc[0]["survey_id"]
+    assert "→ mail" in flagged[mail]
+
+
+def test_survey_table_marks_gap_waves_and_never_invents_a_sample_size():
+    waves = data.load_survey_waves().set_index("survey_id")
+    for r in _rows(book.survey_waves_markdown()):
+        sid, n, status = r[0], r[5], r[6]
+        assert (status == "**gap**") == (waves.loc[sid, "status"] == "gap")
+        if pd.isna(waves.loc[sid, "sample_size"]):
+            assert n == "not found"
+        else:
+            assert int(n.replace(",", "")) == int(waves.loc[sid, "sample_size"])
+
+
+def test_survey_table_follows_a_changed_wave_file():
+    waves = data.load_survey_waves().copy()
+    waves.loc[waves["survey_id"] == "H17", "method"] = "mail"
+    flagged = {r[0]: r[-1] for r in _rows(book.survey_waves_markdown(waves)) if r[-1] != "—"}
+    assert "H17" in flagged and "H18" in flagged  # mail in, and back to interviews
+
+
+def test_poll_value_reports_verification_and_refuses_missing_items():
+    v = book.poll_value("H15", "abduction")
+    assert v["verified"] == "no" and v["status"] == "unconfirmed"
+    polls = data.load_opinion_polls()
+    row = polls[(polls["survey_id"] == "R4") & (polls["item_key"] == "abduction")].iloc[0]
+    assert book.poll_value("R4", "abduction")["percent"] == float(row["percent"])
+    with pytest.raises(KeyError):
+        book.poll_value("H20", "abduction")  # a gap wave has no figure
+
+
+def test_other_polls_table_refuses_unverified_or_non_probability_rows():
+    other = data.load_other_polls()
+    unverified = other[other["verified"] == "no"]["id"].iloc[0]
+    nonprob = other[other["probability_sample"] == "no"]["id"].iloc[0]
+    ok = other[(other["verified"] == "yes") & (other["probability_sample"] == "yes")]["id"].iloc[0]
+    with pytest.raises(ValueError):
+        book.other_polls_markdown([ok, unverified])
+    with pytest.raises(ValueError):
+        book.other_polls_markdown([nonprob])
+    with pytest.raises(KeyError):
+        book.other_polls_markdown(["op-does-not-exist"])
+    rows = _rows(book.other_polls_markdown([ok]))
+    assert float(rows[0][3]) == float(other.set_index("id").loc[ok, "percent"])
+
+
+def test_glue_events_writes_dates_at_their_precision(monkeypatch):
+    glued = {}
+    import myst_nb
+    monkeypatch.setattr(myst_nb, "glue", lambda name, value, display=True: glued.__setitem__(name, value))
+    out = book.glue_events({"a": "ev-20021015", "b": "ev-200808"}, prefix="x_")
+    tl = data.load_timeline().set_index("id")
+    assert out == glued
+    assert glued["x_a"] == book.format_date(tl.loc["ev-20021015", "date"], "day")
+    assert glued["x_b"] == book.format_date(tl.loc["ev-200808", "date"], "month")
+    assert not any(ch.isdigit() for ch in glued["x_b"].split()[0])  # a month name, no invented day
+    with pytest.raises(KeyError):
+        book.glue_events({"c": "ev-nonexistent"})

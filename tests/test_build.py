@@ -1,0 +1,77 @@
+"""Issue 2: the book builds from a copy of the repository with -W, has a page for every _toc.yml entry,
+and a first look in a real browser (landing page + one notebook page) is offline and error-free.
+(The full per-page browser suite is tests/test_site.py.)"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def toc_docs(repo: Path) -> list[str]:
+    toc = yaml.safe_load((repo / "_toc.yml").read_text(encoding="utf-8"))
+    docs = [toc["root"]]
+
+    def walk(entries):
+        for e in entries or []:
+            if "file" in e:
+                docs.append(e["file"])
+            walk(e.get("sections"))
+    for part in toc.get("parts") or []:
+        walk(part.get("chapters"))
+    walk(toc.get("chapters"))
+    return [re.sub(r"\.(md|ipynb)$", "", d) for d in docs]
+
+
+def test_book_builds_with_warnings_as_errors(built_book):
+    proc, html = built_book
+    assert proc.returncode == 0, f"build failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}"
+    # -W turns Sphinx warnings into errors; make sure none slipped through as text either
+    # (the kernel's "[IPKernelApp] WARNING | ... TCP" notice is not a Sphinx warning)
+    sphinx_warnings = [line for line in (proc.stdout + proc.stderr).splitlines()
+                       if "WARNING" in line and "[IPKernelApp]" not in line]
+    assert sphinx_warnings == []
+    assert (html / "index.html").is_file()
+
+
+def test_a_page_for_every_toc_entry(built_html, book_copy):
+    docs = toc_docs(book_copy)
+    assert len(docs) >= 10
+    missing = [d for d in docs if not (built_html / f"{d}.html").is_file()]
+    assert missing == []
+    for d in docs:
+        text = (built_html / f"{d}.html").read_text(encoding="utf-8")
+        assert re.search(r"<h1\b", text), f"{d}.html has no title"
+        assert "TODO" not in re.sub(r"<[^>]+>", "", text), f"{d}.html contains TODO"
+
+
+@pytest.mark.browser
+def test_browser_smoke_landing_and_notebook_page(built_html, book_copy, site_server, chromium):
+    notebook = next(d for d in toc_docs(book_copy) if (book_copy / f"{d}.ipynb").is_file())
+    for path in ("index.html", f"{notebook}.html"):
+        external, errors = [], []
+        context = chromium.new_context()
+
+        def route(r, external=external):
+            if urlparse(r.request.url).hostname in ("127.0.0.1", None) or r.request.url.startswith("data:"):
+                r.continue_()
+            else:
+                external.append(r.request.url)
+                r.abort()
+        context.route("**/*", route)
+        page = context.new_page()
+        page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
+        response = page.goto(site_server.url + path, wait_until="load")
+        page.wait_for_load_state("networkidle")
+        assert response.status == 200
+        assert page.locator("h1").count() >= 1
+        context.close()
+        assert external == [], f"{path}: requests to other hosts"
+        assert errors == [], f"{path}: page errors"

@@ -1,0 +1,333 @@
+"""The instructor guide (issue 8): lesson plans, answer keys, assessment.
+
+* every chapter has a 50- and a 90-minute plan whose step minutes add up to the plan's length, and
+  which names only exercises, notebooks (and their sections), pages and discussion questions that exist;
+* every exercise in the question bank appears in the generated answer key with its answer and source,
+  and the answer key on each guide page sits in an ``{only} instructor`` block for print, folded into a
+  dropdown in the online book and replaced by a note in the student course pack;
+* the assignments have complete rubrics.
+
+The PDF editions themselves are built and read once per session by ``tests/test_pdf.py``
+(``test_solutions_only_in_the_instructor_edition`` checks every bank explanation against both PDFs).
+"""
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from abduction_issue import exercises, guide
+
+ROOT = Path(__file__).resolve().parent.parent
+GUIDE_DIR = ROOT / "chapters" / "instructor-guide"
+CHAPTERS = list(guide.CHAPTER_PAGES)
+BANK = exercises.load_bank()
+PLANS = guide.load_plans()
+
+
+def teach_page(chapter: str) -> Path:
+    return GUIDE_DIR / f"teach-{chapter}.md"
+
+
+# --------------------------------------------------------------------------- lesson plans
+
+def test_plans_cover_exactly_the_book_chapters():
+    assert set(PLANS["chapters"]) == set(CHAPTERS) == set(exercises.CHAPTERS)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chapter_has_a_50_and_a_90_minute_plan(chapter):
+    lengths = sorted(p["length"] for p in PLANS["chapters"][chapter]["plans"])
+    assert lengths == [50, 90]
+
+
+@pytest.mark.parametrize("length", [50, 90])
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_plan_minutes_add_up_to_its_length(chapter, length):
+    steps = guide.plan(chapter, length)["steps"]
+    minutes = [s["minutes"] for s in steps]
+    assert all(isinstance(m, int) and m > 0 for m in minutes), minutes
+    assert sum(minutes) == length, f"{chapter} {length}-min plan: steps add up to {sum(minutes)}"
+    assert len(steps) >= 4, "a minute-by-minute plan has more than a few steps"
+
+
+@pytest.mark.parametrize("length", [50, 90])
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_plan_has_reading_before_class_and_a_notebook(chapter, length):
+    p = guide.plan(chapter, length)
+    assert len(p["before_class"].split()) >= 8
+    assert any(s.get("notebook") for s in p["steps"]), "every plan runs at least one notebook"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_plans_name_only_existing_exercises_of_their_chapter(chapter):
+    bank = {q.id: q for q in BANK}
+    spec = PLANS["chapters"][chapter]
+    named = list(spec.get("homework") or [])
+    for p in spec["plans"]:
+        for s in p["steps"]:
+            named += s.get("exercises") or []
+    assert named, f"{chapter}: the plans use no exercises"
+    unknown = [q for q in named if q not in bank]
+    assert not unknown, f"{chapter}: not in the question bank: {unknown}"
+    foreign = [q for q in named if bank[q].chapter != chapter]
+    assert not foreign, f"{chapter}: exercises of another chapter: {foreign}"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_bank_exercise_is_used_in_class_or_set_as_homework(chapter):
+    spec = PLANS["chapters"][chapter]
+    used = set(spec.get("homework") or [])
+    for p in spec["plans"]:
+        for s in p["steps"]:
+            used |= set(s.get("exercises") or [])
+    missing = [q.id for q in BANK if q.chapter == chapter and q.id not in used]
+    assert not missing, f"{chapter}: bank exercises no plan uses: {missing}"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_plans_name_only_existing_notebooks_sections_and_pages(chapter):
+    for p in PLANS["chapters"][chapter]["plans"]:
+        for s in p["steps"]:
+            if s.get("notebook"):
+                nb = s["notebook"]
+                assert nb in guide.NOTEBOOKS and (ROOT / nb).is_file(), nb
+                if s.get("section"):
+                    assert s["section"] in guide.page_headings(nb), f"{nb} has no section {s['section']!r}"
+            if s.get("page"):
+                assert (ROOT / s["page"]).is_file(), s["page"]
+                if s.get("page_section"):
+                    assert s["page_section"] in guide.page_headings(s["page"]), \
+                        f"{s['page']} has no section {s['page_section']!r}"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_plans_name_only_existing_discussion_questions(chapter):
+    questions = guide.discussion_questions(chapter)
+    assert len(questions) >= 4, f"{chapter}: the chapter page should have at least 4 discussion questions"
+    for p in PLANS["chapters"][chapter]["plans"]:
+        named = [n for s in p["steps"] for n in s.get("discussion") or []]
+        assert named, f"{chapter} {p['length']}-min plan uses no discussion question"
+        assert all(isinstance(n, int) and 1 <= n <= len(questions) for n in named), (named, len(questions))
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_notebook_or_exercise_step_says_what_to_do_if_the_technology_fails(chapter):
+    for p in PLANS["chapters"][chapter]["plans"]:
+        for s in p["steps"]:
+            if s.get("notebook") or s.get("exercises"):
+                assert len(str(s.get("fallback") or "").split()) >= 8, (chapter, p["length"], s["activity"])
+
+
+def test_the_plan_checker_finds_each_kind_of_error():
+    """guide.problems() is what fails the book build; it must catch every kind of broken plan."""
+    assert guide.problems(PLANS) == []
+    broken = copy.deepcopy(PLANS)
+    steps = guide.plan("backfire", 50, broken)["steps"]
+    steps[0]["minutes"] += 3
+    steps[1]["exercises"] = ["backfire-no-such-question"]
+    steps[2]["notebook"] = "notebooks/99-missing.ipynb"
+    steps[3]["discussion"] = [99]
+    steps[4]["fallback"] = ""
+    guide.plan("summit", 90, broken)["steps"][1]["section"] = "No such heading"
+    del broken["chapters"]["way-forward"]
+    found = "\n".join(guide.problems(broken))
+    for needle in ("add up to 53 minutes, not 50", "'backfire-no-such-question' is not in the question bank",
+                   "notebooks/99-missing.ipynb", "discussion question 99 does not exist",
+                   "if the technology fails", "has no section 'No such heading'", "way-forward: no lesson plans"):
+        assert needle in found, f"not reported: {needle}\n{found}"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_rendered_plan_is_minute_by_minute_and_quotes_the_chapter(chapter):
+    for length in (50, 90):
+        md = guide.lesson_plan_markdown(chapter, length)
+        times = re.findall(r"^\*\*(\d+)–(\d+) min", md, re.M)
+        assert times, md[:500]
+        assert times[0][0] == "0" and times[-1][1] == str(length)
+        assert all(a[1] == b[0] for a, b in zip(times, times[1:])), "the steps must be consecutive"
+        for n in {n for s in guide.plan(chapter, length)["steps"] for n in s.get("discussion") or []}:
+            assert guide.discussion_questions(chapter)[n - 1] in md
+        for qid in {q for s in guide.plan(chapter, length)["steps"] for q in s.get("exercises") or []}:
+            assert f"`{qid}`" in md
+
+
+def test_discussion_questions_are_read_from_the_chapter_page():
+    text = (ROOT / guide.CHAPTER_PAGES["backfire"]).read_text(encoding="utf-8")
+    section = text.split("## Discussion questions", 1)[1].split("\n## ", 1)[0]
+    numbered = re.findall(r"^\d+\.\s", section, re.M)
+    qs = guide.discussion_questions("backfire")
+    assert len(qs) == len(numbered)
+    first_words = " ".join(qs[0].split()[:6])
+    assert first_words in " ".join(section.split())
+
+
+# --------------------------------------------------------------------------- answer keys
+
+def _expected_answer_parts(q) -> list[str]:
+    if q.kind in exercises.CHOICE_KINDS:
+        return [q.choices[q.answer].text]
+    if q.kind == "order_events":
+        return list(q.answer)  # the event ids, in the order the timeline gives
+    return [p.speaker for p in q.pairs]
+
+
+@pytest.mark.parametrize("q", BANK, ids=[q.id for q in BANK])
+def test_every_exercise_is_in_its_chapters_answer_key_with_answer_and_source(q):
+    key = guide.answer_key(q.chapter)
+    assert f"`{q.id}`" in key
+    entry = key.split(f"`{q.id}`", 1)[1].split("\n**", 1)[0]  # up to the next question
+    flat = " ".join(entry.split())
+    for part in _expected_answer_parts(q):
+        assert " ".join(exercises._md_escape(part).split()) in flat or " ".join(part.split()) in flat, \
+            f"{q.id}: answer {part!r} missing"
+    if q.kind == "order_events":
+        positions = [flat.index(e) for e in q.answer]
+        assert positions == sorted(positions), f"{q.id}: events not in the timeline's order"
+    assert "**Source:**" in entry and " ".join(q.source.split())[:40] in flat, f"{q.id}: source missing"
+    assert "**Explanation:**" in entry
+
+
+def test_bank_is_not_empty_and_every_chapter_has_questions():
+    assert {q.chapter for q in BANK} == set(exercises.CHAPTERS)
+
+
+def _directive_stack(text: str):
+    """Yield (line, enclosing directives) where each directive is (name, argument)."""
+    stack: list[tuple[str, str, str]] = []  # (fence, name, argument)
+    for line in text.splitlines():
+        stripped = line.strip()
+        m = re.match(r"^(`{3,}|:{3,})\{([\w:-]+)\}\s*(.*)$", stripped)
+        if m:
+            stack.append((m.group(1), m.group(2), m.group(3).strip()))
+            yield line, [(n, a) for _, n, a in stack]
+            continue
+        if stack and re.fullmatch(r"(`{3,}|:{3,})", stripped) and stripped == stack[-1][0]:
+            stack.pop()
+            continue
+        yield line, [(n, a) for _, n, a in stack]
+
+
+def _included(directives, tags) -> bool:
+    from sphinx.util.tags import Tags
+    t = Tags(list(tags))
+    return all(t.eval_condition(arg) for name, arg in directives if name == "only")
+
+
+EDITIONS = {  # what each build sees: builder format tag + edition tag (abduction_issue.sphinxext)
+    "online book": ("html", "student"),
+    "student PDF": ("latex", "student"),
+    "instructor PDF": ("latex", "instructor"),
+}
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_answer_key_sits_in_an_only_instructor_block_and_a_dropdown_online(chapter):
+    page = teach_page(chapter)
+    text = page.read_text(encoding="utf-8")
+    key_name = re.search(r'glue\("(\w+)", Markdown\(guide\.answer_key\("' + re.escape(chapter) + r'"\)\)', text)
+    assert key_name, f"{page.name} does not glue guide.answer_key({chapter!r})"
+    key = key_name.group(1)
+    pastes = [d for line, d in _directive_stack(text) if re.match(rf"^\s*(`{{3,}}|:{{3,}})\{{glue:md\}}\s+{key}\s*$", line)]
+    assert pastes, f"{page.name}: the answer key {key!r} is never pasted"
+    assert any(("only", "instructor") in d for d in pastes), "no copy inside an {only} instructor block"
+    for d in pastes:
+        assert any(n == "dropdown" for n, _ in d), f"a copy of the answer key outside a dropdown: {d}"
+        assert any(n == "only" for n, _ in d), f"a copy of the answer key outside any {{only}} block: {d}"
+    shown = {ed: any(_included(d, tags) for d in pastes) for ed, tags in EDITIONS.items()}
+    assert shown == {"online book": True, "student PDF": False, "instructor PDF": True}, shown
+    notes = [d for line, d in _directive_stack(text) if "instructor edition" in line and "make pdf-instructor" in line]
+    assert notes and any(_included(d, EDITIONS["student PDF"]) for d in notes), \
+        "the student edition must say where the answer key is"
+    assert not any(_included(d, EDITIONS["instructor PDF"]) for d in notes)
+
+
+def test_every_guide_page_is_in_the_table_of_contents():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    entry = next(c for part in toc["parts"] for c in part["chapters"] if c["file"] == "chapters/instructor-guide")
+    listed = {s["file"] for s in entry.get("sections") or []}
+    on_disk = {f"chapters/instructor-guide/{p.stem}" for p in GUIDE_DIR.glob("*.md")}
+    assert on_disk == listed
+    assert {f"chapters/instructor-guide/teach-{c}" for c in CHAPTERS} <= listed
+
+
+def test_online_answer_keys_are_folded_away(built_html):
+    """In the built book every question of the answer key is inside a closed <details> dropdown."""
+    from html.parser import HTMLParser
+
+    class Finder(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.depth, self.open_attr, self.inside, self.outside = 0, [], [], []
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "details":
+                self.depth += 1
+                self.open_attr.append(dict(attrs).get("open") is not None or "open" in dict(attrs))
+
+        def handle_endtag(self, tag):
+            if tag == "details":
+                self.depth -= 1
+
+        def handle_data(self, data):
+            if self.depth:
+                self.text.append(data)
+            for q in BANK:
+                if q.id in data:
+                    (self.inside if self.depth else self.outside).append(q.id)
+
+    for chapter in CHAPTERS:
+        html = (built_html / "chapters" / "instructor-guide" / f"teach-{chapter}.html").read_text(encoding="utf-8")
+        main = html.split('id="answer-key"', 1)
+        assert len(main) == 2, f"teach-{chapter}.html has no answer-key section"
+        f = Finder()
+        f.text = []
+        f.feed(main[1])
+        ids = {q.id for q in BANK if q.chapter == chapter}
+        assert ids <= set(f.inside), f"{chapter}: not in the dropdown: {ids - set(f.inside)}"
+        assert not set(f.outside) & ids, f"{chapter}: answer key text outside the dropdown: {set(f.outside) & ids}"
+        assert f.open_attr and not any(f.open_attr), f"{chapter}: the answer-key dropdown is open by default"
+        folded = _norm(" ".join(f.text))
+        for q in BANK:
+            if q.chapter == chapter:
+                for part in _expected_answer_parts(q):
+                    assert _norm(part)[:40] in folded, f"{q.id}: answer {part!r} not in the dropdown"
+
+
+def _norm(text: str) -> str:
+    """Letters and digits only: immune to Markdown emphasis, smart quotes and line breaks."""
+    return re.sub(r"[^0-9a-z]+", "", text.lower())
+
+
+# --------------------------------------------------------------------------- assessment
+
+def test_assessment_has_two_or_three_assignments_with_complete_rubrics():
+    spec = guide.load_assessment()
+    assert guide.assessment_problems(spec) == []
+    assert 2 <= len(spec["assignments"]) <= 3
+    for a in spec["assignments"]:
+        assert sum(c["weight"] for c in a["rubric"]) == 100
+        for c in a["rubric"]:
+            assert set(c["levels"]) == set(spec["levels"])
+        md = guide.assignment_markdown(a["id"])
+        header = [line for line in md.splitlines() if line.startswith("| Criterion")]
+        assert header and all(lv.capitalize() in header[0] for lv in spec["levels"])
+        assert sum(1 for line in md.splitlines() if line.startswith("| **")) == len(a["rubric"])
+
+
+def test_assessment_checker_finds_incomplete_rubrics():
+    spec = copy.deepcopy(guide.load_assessment())
+    spec["assignments"][0]["rubric"][0]["weight"] += 5
+    del spec["assignments"][1]["rubric"][0]["levels"]["adequate"]
+    found = "\n".join(guide.assessment_problems(spec))
+    assert "add up to 105, not 100" in found
+    assert "no description for ['adequate']" in found
+
+
+def test_assessment_page_renders_every_assignment():
+    text = (GUIDE_DIR / "assessment.md").read_text(encoding="utf-8")
+    for a in guide.load_assessment()["assignments"]:
+        assert f'guide.assignment_markdown("{a["id"]}")' in text

@@ -1,0 +1,343 @@
+"""The printed course pack: both editions build, and the PDFs hold what a printed book must.
+
+Both editions are built once per session from a *copy* of the repository with the same script as
+``make pdf`` / ``make pdf-instructor`` (``scripts/build-pdf.sh``), in parallel (they share nothing but
+the source), and then read back with poppler (``pdftotext``, ``pdffonts``, ``pdfinfo``).
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import BIN, ROOT, copy_repo
+
+EDITIONS = ("student", "instructor")
+SCRIPT = Path("scripts") / "build-pdf.sh"
+#: where `make pdf` / `make pdf-instructor` leave the course pack (documented in the Makefile and README)
+COURSEPACK = Path("_build") / "coursepack"
+#: plausible page counts (the book grows; a PDF outside this range lost or duplicated content)
+MIN_PAGES, MAX_PAGES = 25, 400
+#: text/plain reprs of ipywidgets objects that must never be printed
+WIDGET_REPRS = ("interactive(", "VBox(", "HBox(", "IntSlider(", "FloatSlider(", "IntRangeSlider(",
+                "HTML(value=", "Dropdown(", "RadioButtons(", "ToggleButtons(", "Checkbox(", "Output(",
+                "Layout(", "SelectMultiple(", "Button(description=", "model_id")
+
+
+def _env(edition: str, build: Path) -> dict:
+    env = {**os.environ, "JUPYTER_BOOK": str(BIN / "jupyter-book"), "MPLCONFIGDIR": str(build / ".mplconfig"),
+           "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    for key in ("ABDUCTION_EDITION", "ABDUCTION_RENDER", "PDF_BUILD_DIR", "COURSEPACK_DIR", "JB_OPTS", "LATEXOPTS"):
+        env.pop(key, None)
+    return env
+
+
+def _run_script(repo: Path, edition: str, log: Path, **extra_env) -> subprocess.Popen:
+    build = repo / "_build" / f"pdf-{edition}"
+    build.mkdir(parents=True, exist_ok=True)
+    with open(log, "w") as fh:
+        return subprocess.Popen(["bash", str(SCRIPT), edition], cwd=repo, env={**_env(edition, build), **extra_env},
+                                stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+
+
+@pytest.fixture(scope="session")
+def pdf_builds(tmp_path_factory):
+    """{edition: (exit code, log text, pdf path)} for both editions, built from one copy of the repo."""
+    base = tmp_path_factory.mktemp("pdf")
+    repo = copy_repo(base / "repo")
+    procs = {ed: _run_script(repo, ed, base / f"{ed}.log") for ed in EDITIONS}
+    out = {}
+    for ed, proc in procs.items():
+        try:
+            code = proc.wait(timeout=1800)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            code = -9
+        out[ed] = (code, (base / f"{ed}.log").read_text(errors="replace"),
+                   repo / COURSEPACK / f"abduction-issue-{ed}.pdf")
+    return out
+
+
+def _pdf(pdf_builds, edition) -> Path:
+    code, log, pdf = pdf_builds[edition]
+    assert code == 0, f"`make pdf` ({edition}) failed with exit {code}:\n{log[-5000:]}"
+    assert pdf.is_file() and pdf.stat().st_size > 10_000, f"no course pack at {pdf}"
+    return pdf
+
+
+def _text(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def _norm(text: str) -> str:
+    """Letters and digits only, lower case: immune to line breaks, hyphenation, quotes and small caps."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)          # Markdown links: keep the link text
+    return re.sub(r"[^0-9a-z\u3040-\u30ff\u4e00-\u9fff]+", "", text.lower())
+
+
+@pytest.fixture(scope="session")
+def student_pdf(pdf_builds) -> Path:
+    return _pdf(pdf_builds, "student")
+
+
+@pytest.fixture(scope="session")
+def instructor_pdf(pdf_builds) -> Path:
+    return _pdf(pdf_builds, "instructor")
+
+
+@pytest.fixture(scope="session")
+def texts(student_pdf, instructor_pdf) -> dict:
+    return {"student": _text(student_pdf), "instructor": _text(instructor_pdf)}
+
+
+def _pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+
+
+# --------------------------------------------------------------------------- sources of expected text
+
+def _toc_files() -> list[Path]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections"))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters"))
+    walk(toc.get("chapters"))
+    out = []
+    for f in files:
+        for suffix in ("", ".md", ".ipynb"):
+            p = ROOT / f"{f}{suffix}"
+            if p.is_file():
+                out.append(p)
+                break
+        else:
+            raise AssertionError(f"_toc.yml names {f}, which does not exist")
+    return out
+
+
+def _title(path: Path) -> str:
+    if path.suffix == ".ipynb":
+        import json
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        lines = [line for c in cells if c["cell_type"] == "markdown" for line in "".join(c["source"]).splitlines()]
+    else:
+        text = path.read_text(encoding="utf-8")
+        if text.startswith("---"):
+            text = text.split("---", 2)[2]
+        lines = text.splitlines()
+    for line in lines:
+        if line.startswith("# "):
+            return line[2:].strip()
+    raise AssertionError(f"{path} has no '# ' title")
+
+
+def _only_instructor_texts() -> list[str]:
+    """Plain prose lines from ```{only} instructor``` blocks in the book's pages."""
+    found = []
+    pat = re.compile(r"^(`{3,}|:{3,})\{only\}\s+instructor\s*$(.*?)^\1\s*$", re.M | re.S)
+    for path in _toc_files():
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".ipynb":
+            import json
+            text = "\n".join("".join(c["source"]) for c in json.loads(text)["cells"] if c["cell_type"] == "markdown")
+        for block in pat.finditer(text):
+            for line in block.group(2).splitlines():
+                line = line.strip().lstrip("-*>0123456789. ").strip()
+                if (len(line.split()) >= 6 and not re.search(r"[{}`|<>$\\]", line)
+                        and not line.startswith((":", "#", "```"))):
+                    found.append(line)
+    return found
+
+
+def _bank_explanations() -> list[tuple[str, str]]:
+    """(question id, explanation) for every question in the exercise bank (the answer key's text)."""
+    try:
+        from abduction_issue import exercises
+    except ImportError:
+        return []
+    if not hasattr(exercises, "load_bank") or not exercises.bank_dir().is_dir():
+        return []
+    return [(q.id, q.explanation) for q in exercises.load_bank() if len(q.explanation.split()) >= 4]
+
+
+def _needle(text: str, words: int = 14) -> str:
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    return _norm(" ".join(text.split()[:words]))
+
+
+# --------------------------------------------------------------------------- the build itself
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_edition_builds_into_the_documented_path(pdf_builds, edition):
+    pdf = _pdf(pdf_builds, edition)
+    head = pdf.read_bytes()[:5]
+    assert head == b"%PDF-", f"{pdf} is not a PDF"
+    assert MIN_PAGES <= _pages(pdf) <= MAX_PAGES, f"{edition}: {_pages(pdf)} pages"
+
+
+def test_instructor_edition_is_not_shorter(student_pdf, instructor_pdf):
+    assert _pages(instructor_pdf) >= _pages(student_pdf)
+
+
+def test_a_latex_error_fails_the_build(tmp_path):
+    """The LaTeX step's failure must fail `make pdf` and leave no PDF behind (jupyter-book #551)."""
+    repo = copy_repo(tmp_path / "repo")
+    (repo / "_toc.yml").write_text("format: jb-book\nroot: index\n", encoding="utf-8")
+    with open(repo / "index.md", "a", encoding="utf-8") as fh:
+        fh.write("\n\n```{raw} latex\n\\thiscommandisnotdefinedanywhere\n```\n")
+    target = repo / COURSEPACK / "abduction-issue-student.pdf"
+    target.parent.mkdir(parents=True)
+    target.write_bytes(b"%PDF-stale")                     # a stale PDF must not survive a failed build
+    log = tmp_path / "fail.log"
+    # Sphinx warnings allowed here, so that it is the LaTeX step (not Sphinx) that fails.
+    proc = _run_script(repo, "student", log, JB_OPTS="-n --keep-going")
+    assert proc.wait(timeout=900) != 0, log.read_text()[-3000:]
+    text = log.read_text(errors="replace")
+    assert "Undefined control sequence" in text, text[-3000:]
+    assert "FAILED" in text
+    assert not target.exists()
+
+
+def test_script_rejects_an_unknown_edition():
+    proc = subprocess.run(["bash", str(ROOT / SCRIPT), "teacher"], capture_output=True, text=True)
+    assert proc.returncode == 2 and "usage" in proc.stderr
+
+
+# --------------------------------------------------------------------------- what the PDFs contain
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_every_chapter_title_is_printed(texts, edition):
+    text = _norm(texts[edition])
+    missing = [(p.relative_to(ROOT).as_posix(), _title(p)) for p in _toc_files() if _norm(_title(p)) not in text]
+    assert not missing, f"{edition}: chapter titles missing from the PDF: {missing}"
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_title_page(texts, edition):
+    first = texts[edition].split("\f", 1)[0]
+    assert f"{edition.capitalize()} edition" in first
+    assert "CC BY 4.0" in first and "MIT" in first
+    assert "How to cite" in first
+    version = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))["version"]
+    assert f"Version {version}" in first
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_cjk_font_is_embedded(pdf_builds, edition):
+    pdf = _pdf(pdf_builds, edition)
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    cjk = [line for line in fonts.splitlines() if "CJK" in line]
+    assert cjk, fonts
+    assert all(line.split()[-5] == "yes" for line in cjk), f"CJK font not embedded:\n{fonts}"
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_japanese_text_survives(texts, edition):
+    glossary = (ROOT / "chapters" / "glossary.md").read_text(encoding="utf-8")
+    japanese = re.findall(r"[\u3040-\u30ff\u4e00-\u9fff]{2,}", glossary)
+    assert japanese, "the glossary has no Japanese term"
+    assert japanese[0] in texts[edition]
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_no_unresolved_references(texts, edition):
+    lines = [line.strip() for line in texts[edition].splitlines() if "??" in line]
+    assert not lines, f"{edition}: unresolved references printed as ??: {lines[:5]}"
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_no_widget_repr_text(texts, edition):
+    found = [r for r in WIDGET_REPRS if r in texts[edition]]
+    assert not found, f"{edition}: widget repr text printed: {found}"
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_interactive_cells_have_a_printed_note(texts, edition):
+    """Every `render.show(...)` explorer and every non-empty quiz is printed with a note on where the live version is."""
+    import json
+    from abduction_issue import exercises
+
+    with_questions = {q.chapter for q in exercises.load_bank()} if exercises.bank_dir().is_dir() else set()
+    expected = []
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for c in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            src = "".join(c["source"])
+            if c["cell_type"] != "code":
+                continue
+            expected += [f"{path.name}: render.show"] * len(re.findall(r"\brender\.show\s*\(", src))
+            expected += [f"{path.name}: quiz {ch}" for ch in re.findall(r"\bshow_chapter\(\s*[\"']([\w-]+)", src)
+                         if ch in with_questions]
+    for path in sorted(ROOT.glob("chapters/*.md")) + [ROOT / "index.md"]:
+        for cell in re.findall(r"^```\{code-cell\}.*?^```\s*$", path.read_text(encoding="utf-8"), re.M | re.S):
+            expected += [f"{path.name}: render.show"] * len(re.findall(r"\brender\.show\s*\(", cell))
+    assert expected, "no interactive cell found in notebooks/"
+    notes = texts[edition].count("Live version.")
+    assert notes >= len(expected), f"{edition}: {len(expected)} interactive cells {expected} but {notes} printed notes"
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_figures_are_numbered_with_captions(texts, edition):
+    captions = re.findall(r"Fig\. (\d+)\.(\d+): \S", texts[edition])
+    assert len(captions) >= 3, f"{edition}: {len(captions)} numbered figure captions"
+
+
+def test_solutions_only_in_the_instructor_edition(texts):
+    """The answer key (exercise bank explanations) and {only} instructor notes: instructor edition only."""
+    student, instructor = _norm(texts["student"]), _norm(texts["instructor"])
+    solutions = [(qid, _needle(expl)) for qid, expl in _bank_explanations()]
+    solutions += [("{only} instructor", _needle(line)) for line in _only_instructor_texts()]
+    assert solutions, ("no solution text found: neither an exercise bank (abduction_issue/bank/) nor an "
+                       "{only} instructor block in the book")
+    leaked = [qid for qid, n in solutions if n in student]
+    missing = [qid for qid, n in solutions if n not in instructor]
+    assert not leaked, f"solutions printed in the student edition: {leaked}"
+    assert not missing, f"solutions missing from the instructor edition: {missing}"
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_edition_named_on_every_content_page(texts, edition):
+    pages = texts[edition].split("\f")
+    label = f"{edition.capitalize()} edition"
+    with_label = sum(label in p for p in pages)
+    assert with_label >= len(pages) // 2, f"{edition}: running head on {with_label} of {len(pages)} pages"
+    other = "Instructor edition" if edition == "student" else "Student edition"
+    assert other not in pages[0], "title page names the wrong edition"
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_long_urls_do_not_run_off_the_page(pdf_builds, edition):
+    """LaTeX reports text running into the margin as an overfull box; allow only tiny ones (< 8pt)."""
+    code, log, pdf = pdf_builds[edition]
+    _pdf(pdf_builds, edition)
+    texlog = pdf.parent.parent / f"pdf-{edition}" / "_build" / "latex" / "course-pack.log"
+    overfull = [float(m) for m in re.findall(r"Overfull \\hbox \((\d+(?:\.\d+)?)pt too wide\) in paragraph",
+                                             texlog.read_text(errors="replace"))]
+    big = [w for w in overfull if w >= 8.0]
+    assert not big, f"{edition}: {len(big)} lines run into the margin (widest {max(big):.0f}pt)"
+
+
+# --------------------------------------------------------------------------- the machinery, without LaTeX
+
+def test_edition_macros():
+    from abduction_issue import sphinxext
+
+    meta = sphinxext.citation_metadata(ROOT)
+    assert meta["version"] and meta["authors"]
+    s, i = sphinxext.latex_macros("student", meta), sphinxext.latex_macros("instructor", meta)
+    assert r"\abductioninstructorfalse" in s and "{Student edition}" in s
+    assert r"\abductioninstructortrue" in i and "{Instructor edition}" in i
+    assert sphinxext.latex_escape("50% & R_1 #2") == r"50\% \& R\_1 \#2"
