@@ -39,7 +39,14 @@ $(VENDOR_STAMP): $(NPM_STAMP) scripts/vendor-assets.sh
 	bash scripts/vendor-assets.sh
 	touch $@
 
-book: $(VENV_STAMP) $(VENDOR_STAMP)
+# The notebook cache keys on code cells only: when the data, the question bank or the helper package
+# change, forget the cached outputs so no page shows stale numbers.
+CACHE_INPUTS := $(wildcard data/* abduction_issue/*.py abduction_issue/*.yml abduction_issue/bank/*.yml)
+_build/.inputs-stamp: $(CACHE_INPUTS)
+	rm -rf _build/.jupyter_cache _build/.doctrees _build/pdf-*/_build/.jupyter_cache _build/pdf-*/_build/.doctrees
+	mkdir -p _build && touch $@
+
+book: $(VENV_STAMP) $(VENDOR_STAMP) _build/.inputs-stamp
 	$(JB) build . -W -n --keep-going
 	@echo
 	@echo "Built. Open $(CURDIR)/_build/html/index.html  (or: make serve)"
@@ -56,10 +63,10 @@ serve: book
 lab: $(VENV_STAMP)
 	$(BIN)/jupyter lab notebooks/
 
-pdf: $(VENV_STAMP) $(VENDOR_STAMP)
+pdf: $(VENV_STAMP) $(VENDOR_STAMP) _build/.inputs-stamp
 	bash scripts/build-pdf.sh student
 
-pdf-instructor: $(VENV_STAMP) $(VENDOR_STAMP)
+pdf-instructor: $(VENV_STAMP) $(VENDOR_STAMP) _build/.inputs-stamp
 	bash scripts/build-pdf.sh instructor
 
 clean:
