@@ -7,18 +7,36 @@ errors, and returns the ``_build/html`` folder of that copy.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 #: What a fresh clone holds that the build needs (tracked files) plus the generated, vendored assets.
 _SKIP = {".git", ".venv", "node_modules", "_build", ".pytest_cache", ".hypothesis", ".benchmarks", "__pycache__"}
+
+
+def toc_docs(repo: Path = ROOT) -> list[str]:
+    """Every ``file:`` of ``_toc.yml`` (root first, ``sections:`` followed), without suffix."""
+    toc = yaml.safe_load((repo / "_toc.yml").read_text(encoding="utf-8"))
+    docs = [toc["root"]]
+
+    def walk(entries):
+        for e in entries or []:
+            if "file" in e:
+                docs.append(e["file"])
+            walk(e.get("sections"))
+    for part in toc.get("parts") or []:
+        walk(part.get("chapters"))
+    walk(toc.get("chapters"))
+    return [re.sub(r"\.(md|ipynb)$", "", d) for d in docs]
 
 
 def copy_repo(dest: Path) -> Path:

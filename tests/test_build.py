@@ -15,19 +15,7 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def toc_docs(repo: Path) -> list[str]:
-    toc = yaml.safe_load((repo / "_toc.yml").read_text(encoding="utf-8"))
-    docs = [toc["root"]]
-
-    def walk(entries):
-        for e in entries or []:
-            if "file" in e:
-                docs.append(e["file"])
-            walk(e.get("sections"))
-    for part in toc.get("parts") or []:
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
-    return [re.sub(r"\.(md|ipynb)$", "", d) for d in docs]
+from conftest import toc_docs  # noqa: E402  (shared with the PDF and site tests)
 
 
 def test_book_builds_with_warnings_as_errors(built_book):

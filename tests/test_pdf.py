@@ -104,19 +104,11 @@ def _pages(pdf: Path) -> int:
 
 # --------------------------------------------------------------------------- sources of expected text
 
+from conftest import toc_docs  # noqa: E402
+
+
 def _toc_files() -> list[Path]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
+    files = toc_docs(ROOT)
     out = []
     for f in files:
         for suffix in ("", ".md", ".ipynb"):

@@ -35,20 +35,7 @@ def site_pages(html_root: Path) -> list[str]:
                   if "_static" not in p.relative_to(html_root).parts)
 
 
-def toc_files(repo: Path) -> list[str]:
-    """Every ``file:`` of ``_toc.yml`` (root first), without suffix."""
-    toc = yaml.safe_load((repo / "_toc.yml").read_text(encoding="utf-8"))
-    out = [toc["root"]]
-
-    def walk(entries):
-        for e in entries or []:
-            if "file" in e:
-                out.append(e["file"])
-            walk(e.get("sections"))
-    for part in toc.get("parts") or []:
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
-    return [re.sub(r"\.(md|ipynb)$", "", f) for f in out]
+from conftest import toc_docs as toc_files  # noqa: E402
 
 
 def notebook_docs(repo: Path) -> list[str]:
