@@ -161,12 +161,9 @@ def server(built_html, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+def browser(chromium):
+    """The session's one Playwright/Chromium (tests/conftest.py); two sync Playwright sessions cannot coexist."""
+    return chromium
 
 
 @pytest.fixture()
