@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -133,8 +134,11 @@ def test_built_book_has_no_widget_state_and_alt_text(built_html):
 def server(built_html, tmp_path_factory):
     """The built book, plus a page of every kind of static question, on http://127.0.0.1:<port>/."""
     from abduction_issue import exercises as ex
-    extra = built_html / "_aiq_test"
-    extra.mkdir(exist_ok=True)
+    # Work on a copy: the shared build is crawled page by page by tests/test_site.py, which must not meet this test page.
+    site = tmp_path_factory.mktemp("nbsite") / "html"
+    shutil.copytree(built_html, site)
+    extra = site / "_aiq_test"
+    extra.mkdir()
     quiz = ex.static_quiz(ex.load_bank(Path(__file__).parent / "fixtures" / "bank"), quiz_id="aiq-fixture")
     (extra / "quiz.html").write_text(
         f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>quiz</title></head>'
@@ -143,7 +147,7 @@ def server(built_html, tmp_path_factory):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     proc = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                             "--directory", str(built_html)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             "--directory", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     import urllib.request
     for _ in range(200):
