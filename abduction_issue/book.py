@@ -67,13 +67,17 @@ def key_dates(chapter: str, **kw) -> Markdown:
     return Markdown(key_dates_markdown(chapter, **kw))
 
 
+def _row(df: pd.DataFrame, column: str, key: str, where: str) -> dict:
+    """The row of ``df`` whose ``column`` equals ``key``, as a dict with <NA> turned into None."""
+    hit = df[df[column] == key]
+    if hit.empty:
+        raise KeyError(f"no {key!r} in {where}")
+    return {k: (None if pd.isna(v) else v) for k, v in hit.iloc[0].to_dict().items()}
+
+
 def event(event_id: str) -> dict:
     """One timeline row as a dict, with ``when`` (the date written at its precision)."""
-    tl = data.load_timeline()
-    hit = tl[tl["id"] == event_id]
-    if hit.empty:
-        raise KeyError(f"no event {event_id!r} in data/timeline.csv")
-    row = {k: (None if pd.isna(v) else v) for k, v in hit.iloc[0].to_dict().items()}
+    row = _row(data.load_timeline(), "id", event_id, "data/timeline.csv")
     row["when"] = format_date(row["date"], row["date_precision"])
     return row
 
@@ -122,11 +126,7 @@ def poll_value(survey_id: str, item_key: str) -> dict:
 
 def other_poll_value(poll_id: str) -> dict:
     """One row of ``data/opinion_polls_other.csv`` as a dict (``percent`` as float)."""
-    o = data.load_other_polls()
-    hit = o[o["id"] == poll_id]
-    if hit.empty:
-        raise KeyError(f"no poll {poll_id!r} in data/opinion_polls_other.csv")
-    row = {k: (None if pd.isna(v) else v) for k, v in hit.iloc[0].to_dict().items()}
+    row = _row(data.load_other_polls(), "id", poll_id, "data/opinion_polls_other.csv")
     row["percent"] = float(row["percent"])
     return row
 
@@ -148,24 +148,20 @@ def survey_waves_markdown(waves: pd.DataFrame | None = None) -> str:
     w = w.sort_values("fiscal_year").reset_index(drop=True)
     lines = ["| Wave | Fiscal year | Fieldwork | Method | Ages | N | North Korea figures | Change from the previous wave |",
              "|---|---|---|---|---|---|---|---|"]
-    prev = None
+    changes = {}
+    for c in data.wave_changes(w):
+        if c["kind"] == "answer_list":
+            text = "new answer list"
+        elif c["kind"] == "method":
+            text = f"method: {_METHOD.get(c['before'], c['before'])} → {_METHOD.get(c['after'], c['after'])}"
+        else:
+            text = f"age floor {int(c['before'])}+ → {int(c['after'])}+"
+        changes.setdefault(c["survey_id"], []).append(text)
     for _, r in w.iterrows():
-        changes = []
-        if isinstance(r["note"], str) and "current item list" in r["note"]:
-            changes.append("new answer list")
-        if prev is not None:
-            if r["method"] != prev["method"]:
-                changes.append(f"method: {_METHOD.get(prev['method'], prev['method'])} → {_METHOD.get(r['method'], r['method'])}")
-            if pd.notna(r["min_age"]) and pd.notna(prev["min_age"]) and r["min_age"] != prev["min_age"]:
-                changes.append(f"age floor {int(prev['min_age'])}+ → {int(r['min_age'])}+")
-        fw = r["fieldwork"] if isinstance(r["fieldwork"], str) and r["fieldwork"] else "not found"
-        if isinstance(fw, str) and fw != "not found":
-            y, m = fw.split("-")
-            fw = f"{calendar.month_name[int(m)]} {y}"
+        fw = format_date(r["fieldwork"], "month") if isinstance(r["fieldwork"], str) and r["fieldwork"] else "not found"
         n = f"{int(r['sample_size']):,}" if pd.notna(r["sample_size"]) else "not found"
         lines.append(f"| {r['survey_id']} | {int(r['fiscal_year'])} | {fw} | {_METHOD.get(r['method'], r['method'])} | "
-                     f"{int(r['min_age'])}+ | {n} | {_STATUS.get(r['status'], r['status'])} | {'; '.join(changes) or '—'} |")
-        prev = r
+                     f"{int(r['min_age'])}+ | {n} | {_STATUS.get(r['status'], r['status'])} | {'; '.join(changes.get(r['survey_id'], [])) or '—'} |")
     return "\n".join(lines)
 
 

@@ -64,6 +64,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from . import data as _data
+from .book import format_date
 
 __all__ = [
     "CHARTS", "PALETTE", "CATEGORY_STYLE", "ITEM_STYLE", "FigureDisplay", "show", "glue_figure",
@@ -376,9 +377,7 @@ def timeline(tl=None, *, start=None, end=None, categories=None, label=True) -> F
         return _finish(fig, title, SOURCE_TIMELINE, alt)
 
 
-def _fmt_date(date, precision):
-    d = pd.Timestamp(str(date) + ("-01" if precision == "month" else ""))
-    return d.strftime("%B %Y") if precision == "month" else f"{d.day} {d.strftime('%B %Y')}"
+_fmt_date = format_date  # one date writer for the whole package (abduction_issue.book)
 
 
 #: Eras of the zoomed timeline: (title, chapters, first year, last year or None for the data's last year).
@@ -434,19 +433,21 @@ def _wave_table(polls: pd.DataFrame, waves: pd.DataFrame) -> pd.DataFrame:
 
 
 def _breaks(w: pd.DataFrame) -> list[tuple[float, str]]:
-    """Methodology breaks derived from the wave table: item list, age floor, method."""
+    """Methodology breaks (from ``data.wave_changes``) placed between the two waves they separate."""
+    xs = dict(zip(w["survey_id"], w["x"]))
+    order = list(w["survey_id"])
     out = []
-    for i in range(1, len(w)):
-        prev, cur = w.iloc[i - 1], w.iloc[i]
-        x = (prev["x"] + cur["x"]) / 2
-        note = str(cur["note"]) if pd.notna(cur["note"]) else ""
-        if "current item list" in note:
-            out.append((x, f"{int(cur['fiscal_year'])}: current answer list begins"))
-        if pd.notna(prev["min_age"]) and pd.notna(cur["min_age"]) and prev["min_age"] != cur["min_age"]:
-            out.append((x, f"{int(cur['fiscal_year'])}: ages {int(cur['min_age'])}+ (was {int(prev['min_age'])}+)"))
-        if prev["method"] != cur["method"]:
-            out.append((x, f"{int(cur['fiscal_year'])}: {str(cur['method']).replace('_', '-')} survey "
-                           f"(was {str(prev['method']).replace('_', '-')}); not simply comparable"))
+    for c in _data.wave_changes(w):
+        cur = order.index(c["survey_id"])
+        x = (w["x"].iloc[cur - 1] + xs[c["survey_id"]]) / 2
+        year = c["fiscal_year"]
+        if c["kind"] == "answer_list":
+            out.append((x, f"{year}: current answer list begins"))
+        elif c["kind"] == "min_age":
+            out.append((x, f"{year}: ages {int(c['after'])}+ (was {int(c['before'])}+)"))
+        else:
+            out.append((x, f"{year}: {str(c['after']).replace('_', '-')} survey "
+                           f"(was {str(c['before']).replace('_', '-')}); not simply comparable"))
     return out
 
 

@@ -393,3 +393,26 @@ def split_sources(title: str, url: str | None) -> list[tuple[str, str | None]]:
         out = [(t, None) for t in titles]
         out += [("", u) for u in urls]
     return out
+
+
+_WAVE_CHANGE_COLUMNS = ("answer_list", "min_age", "method")
+
+
+def wave_changes(waves: pd.DataFrame | None = None) -> list[dict]:
+    """The methodology breaks of the Cabinet Office series, derived from ``survey_waves.csv``.
+
+    One dict per change between consecutive waves (by fiscal year): ``survey_id`` and
+    ``fiscal_year`` of the first wave after the change, ``kind`` (``answer_list``, ``min_age``
+    or ``method``), ``before`` and ``after``.  Charts and tables draw their break marks from
+    this list, so a break is recorded once, in the data.
+    """
+    w = load_survey_waves() if waves is None else waves
+    w = w.sort_values("fiscal_year", kind="stable").reset_index(drop=True)
+    out = []
+    for i in range(1, len(w)):
+        prev, cur = w.iloc[i - 1], w.iloc[i]
+        for kind in _WAVE_CHANGE_COLUMNS:
+            if pd.notna(prev[kind]) and pd.notna(cur[kind]) and prev[kind] != cur[kind]:
+                out.append({"survey_id": cur["survey_id"], "fiscal_year": int(cur["fiscal_year"]), "kind": kind,
+                            "before": prev[kind], "after": cur[kind]})
+    return out

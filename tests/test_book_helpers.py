@@ -20,7 +20,7 @@ def test_survey_table_has_one_row_per_wave_and_flags_each_break_from_the_data():
     for i in range(1, len(w)):
         if w.loc[i, "method"] != w.loc[i - 1, "method"] or w.loc[i, "min_age"] != w.loc[i - 1, "min_age"]:
             expected.add(w.loc[i, "survey_id"])
-        if "current item list" in str(w.loc[i, "note"]):
+        if w.loc[i, "answer_list"] != w.loc[i - 1, "answer_list"]:
             expected.add(w.loc[i, "survey_id"])
     assert set(flagged) == expected and len(expected) == 3
     mail = w[w["method"] == "mail"].iloc[0]["survey_id"]
