@@ -12,7 +12,7 @@ VENV_STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 VENDOR_STAMP := _vendor_static/.vendored
 
-.PHONY: book test serve lab pdf pdf-instructor coursepack clean apt-deps help
+.PHONY: book test serve lab pdf pdf-instructor coursepack clean apt-deps apt-deps-pdf help
 
 help:
 	@echo "make book            build the online book into _build/html (the main job)"
@@ -23,14 +23,21 @@ help:
 	@echo "make pdf-instructor  instructor course pack -> _build/coursepack/"
 	@echo "make clean           remove builds (keeps .venv and node_modules)"
 
+# Every target sets itself up: the Python packages (.venv), the npm assets, and the Debian packages its
+# group in .ci/apt-packages.txt lists (installed by .ci/apt-deps.sh as root; otherwise it stops and prints
+# the exact command). A one-line notice comes before each long first-run install.
 $(VENV_STAMP): requirements.txt requirements.lock pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) not found. Install Python 3.10+ (Debian: apt-get install python3 python3-venv) or run make PYTHON=/path/to/python3" >&2; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { echo "make: could not create $(VENV). On Debian, as root: apt-get install -y python3-venv" >&2; rm -rf $(VENV); exit 1; }
+	@echo "Setting up $(VENV): the pinned Python packages (first run only; about 1 minute here)"
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt -c requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e . 2>/dev/null || $(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
 $(NPM_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "make: npm not found (it fetches the site's offline assets). On Debian, as root: apt-get install -y nodejs npm" >&2; exit 1; }
+	@echo "Installing the site's npm assets into node_modules (first run only; under a minute here)"
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
@@ -54,6 +61,9 @@ book: $(VENV_STAMP) $(VENDOR_STAMP) _build/.inputs-stamp
 apt-deps:
 	bash .ci/apt-deps.sh
 
+apt-deps-pdf:
+	bash .ci/apt-deps.sh pdf
+
 test: apt-deps $(VENV_STAMP) $(VENDOR_STAMP)
 	$(BIN)/python -m pytest -q tests
 
@@ -63,10 +73,10 @@ serve: book
 lab: $(VENV_STAMP)
 	$(BIN)/jupyter lab notebooks/
 
-pdf: $(VENV_STAMP) $(VENDOR_STAMP) _build/.inputs-stamp
+pdf: apt-deps-pdf $(VENV_STAMP) $(VENDOR_STAMP) _build/.inputs-stamp
 	bash scripts/build-pdf.sh student
 
-pdf-instructor: $(VENV_STAMP) $(VENDOR_STAMP) _build/.inputs-stamp
+pdf-instructor: apt-deps-pdf $(VENV_STAMP) $(VENDOR_STAMP) _build/.inputs-stamp
 	bash scripts/build-pdf.sh instructor
 
 clean:

@@ -9,7 +9,9 @@ pyplot, so nothing is auto-displayed twice) with
   site is in dark mode);
 * a title, axis labels and a **source line** under the chart naming the
   dataset in ``data/`` and where its figures come from;
-* Japanese text set in Noto Sans CJK JP (fallback after DejaVu Sans);
+* Japanese text set in IPAexGothic, the font the ``matplotlib-fontja`` package
+  ships (fallback after DejaVu Sans), so charts draw Japanese on a machine
+  with no system CJK font (Binder, Colab, a fresh clone): see :func:`japanese_font`;
 * ``fig.alt_text``: alt text computed from the data it shows, and
   ``fig.source_line``: the text of the source line.
 
@@ -69,7 +71,7 @@ from .book import format_date
 __all__ = [
     "CHARTS", "PALETTE", "CATEGORY_STYLE", "ITEM_STYLE", "FigureDisplay", "show", "glue_figure",
     "timeline", "timeline_eras", "opinion_series", "opinion_compare", "abductees_overview",
-    "timeline_explorer", "opinion_explorer", "house_style",
+    "timeline_explorer", "opinion_explorer", "house_style", "japanese_font", "JAPANESE_FONT",
 ]
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
@@ -119,14 +121,50 @@ SOURCE_ABDUCTEES = ("Source: data/abductees.csv: Government of Japan list of rec
                     "its claim, which Japan disputes; it is not an established fact.")
 
 
+#: The Japanese font every chart uses: IPAexGothic (IPA Font License v1.0), shipped by the PyPI package
+#: ``matplotlib-fontja`` (pinned in requirements.txt), never a system font.
+JAPANESE_FONT = "IPAexGothic"
+#: Bold titles: IPAexGothic has no bold face, so bold text is set in DejaVu Sans alone (titles are in
+#: English; a Japanese character in a title would be a missing glyph, which fails the book build).
+TITLE_FONT = {"fontweight": "bold", "fontfamily": "DejaVu Sans"}
+_FONT_PACKAGE = "matplotlib_fontja"
+_FONT_FILE = "fonts/ipaexg.ttf"
+
+
+def japanese_font() -> str:
+    """Register the packaged Japanese font with matplotlib (once) and return its path.
+
+    The file is located without importing ``matplotlib_fontja`` (whose import changes the global
+    rcParams) and added to matplotlib's font manager at run time, so it does not depend on the
+    font cache in ``MPLCONFIGDIR`` (which goes stale when fonts are installed after its first use).
+    """
+    import importlib.util
+    from pathlib import Path
+
+    from matplotlib import font_manager
+
+    spec = importlib.util.find_spec(_FONT_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(
+            f"The charts need the Python package 'matplotlib-fontja' for Japanese text; "
+            f"install the pinned requirements (make book, or pip install -r requirements.txt)")
+    path = Path(list(spec.submodule_search_locations)[0]) / _FONT_FILE
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: the font file of {_FONT_PACKAGE} is missing")
+    if not any(Path(f.fname) == path for f in font_manager.fontManager.ttflist):
+        font_manager.fontManager.addfont(str(path))
+    return str(path)
+
+
 @contextmanager
 def house_style():
-    """rcParams of the house style (font fallback to Noto Sans CJK JP, white background)."""
+    """rcParams of the house style (Japanese fallback to the packaged IPAexGothic, white background)."""
+    japanese_font()
     with matplotlib.rc_context({
-        "font.family": ["DejaVu Sans", "Noto Sans CJK JP"],
+        "font.family": ["DejaVu Sans", JAPANESE_FONT],
         "font.size": 10.5,
         "axes.titlesize": 12,
-        "axes.titleweight": "bold",
+        "axes.titleweight": "normal",   # bold titles go through TITLE_FONT (see there)
         "axes.labelsize": 10.5,
         "axes.spines.top": False,
         "axes.spines.right": False,
@@ -149,7 +187,7 @@ def _new_figure(width, height) -> Figure:
 
 def _finish(fig: Figure, title: str, source: str, alt: str, *, bottom: float = 0.02) -> Figure:
     """Title, source line and alt text: every chart ends here."""
-    fig.suptitle(title, x=0.01, ha="left", fontsize=12.5, fontweight="bold")
+    fig.suptitle(title, x=0.01, ha="left", fontsize=12.5, **TITLE_FONT)
     wrapped = _wrap(source, int(fig.get_figwidth() * 14.5))
     fig.text(0.01, bottom, wrapped, ha="left", va="bottom", fontsize=8.5, color="#333333", gid="source-line")
     fig.source_line = source
@@ -403,7 +441,7 @@ def timeline_eras(tl=None) -> Figure:
             bottom = 0.905 - heights - i * 0.285
             ax = fig.add_axes([0.2, bottom, 0.78, heights])
             _timeline_axes(ax, fig, sel, era_cats, y0 - 0.2, y1 + 0.9, True, fontsize=8.8)
-            ax.set_title(name, loc="left", fontsize=12)
+            ax.set_title(name, loc="left", fontsize=12, **TITLE_FONT)
             ax.set_xlabel("Year")
             ax.xaxis.set_major_locator(matplotlib.ticker.MultipleLocator(1 if y1 - y0 <= 12 else 2))
             alt_parts.append(f"{name}: {len(sel)} events" + (
@@ -687,7 +725,7 @@ def abductees_overview(ab=None) -> Figure:
         for y, tot in zip(years, bottom):
             if tot:
                 ax1.text(y, tot + 0.2, str(int(tot)), ha="center", fontsize=8)
-        ax1.set_title("(a) People taken, by year", loc="left", fontsize=10)
+        ax1.set_title("(a) People taken, by year", loc="left", fontsize=10, **TITLE_FONT)
         ax1.set_xlabel("Year of abduction")
         ax1.set_ylabel("Number of people")
         ax1.set_xticks(years)
@@ -710,7 +748,7 @@ def abductees_overview(ab=None) -> Figure:
         ax3.set_yticklabels([NK_POSITION[p][0].replace("North Korea", "NK").replace(" (", "\n(").replace("all returned to Japan in", "all returned").replace("Japan disputes this", "Japan disputes") for p in pos], fontsize=9)
         ax3.invert_yaxis()
         ax3.set_xlim(0, max(left) + 2)
-        ax3.set_title("(c) North Korea's account\n(its claim, not fact)", loc="left", fontsize=10)
+        ax3.set_title("(c) North Korea's account\n(its claim, not fact)", loc="left", fontsize=10, **TITLE_FONT)
         ax3.set_xlabel("Number of people")
         # (b) each person: age when taken
         ax2 = fig.add_axes([0.3, 0.24, 0.26, 0.63])
@@ -727,7 +765,7 @@ def abductees_overview(ab=None) -> Figure:
                              for r in ab.itertuples()], fontsize=8.8)
         ax2.set_xlim(0, max(60, int(ab["age_at_abduction"].max()) + 8))
         ax2.set_xlabel("Age when taken (years)")
-        ax2.set_title("(b) Age when taken", loc="left", fontsize=10)
+        ax2.set_title("(b) Age when taken", loc="left", fontsize=10, **TITLE_FONT)
         ax2.grid(axis="x", color="#EEEEEE")
         ax2.legend(handles=[Line2D([], [], marker=NK_POSITION[p][1], color="#888888", markeredgecolor="black", ls="none",
                                    label="NK " + NK_POSITION[p][0]) for p in pos]

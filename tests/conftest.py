@@ -47,10 +47,44 @@ def copy_repo(dest: Path) -> Path:
     return dest
 
 
-def build_book(src: Path, *extra: str, env: dict | None = None) -> subprocess.CompletedProcess:
+# --------------------------------------------------------------------------- a bare machine (issue 11)
+
+#: Where a Linux machine keeps fonts that matplotlib or fontconfig would find.
+SYSTEM_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "/usr/share/texmf/fonts",
+                    "/usr/share/texlive/texmf-dist/fonts", "/usr/X11R6/lib/X11/fonts", "/usr/X11/lib/X11/fonts")
+
+
+def bare_machine(cmd: list[str], scratch: Path, env: dict | None = None) -> tuple[list[str], dict]:
+    """``cmd`` and its environment as on a machine with no system fonts and no font caches.
+
+    The test machine has Debian's fonts (``make test`` installs fonts-noto-cjk for the PDF), a newcomer's
+    may not. So: a private mount namespace (``unshare -m``, as root; ``unshare -r -m`` otherwise) with an
+    empty folder mounted over every system font folder, a fontconfig configuration with no font folders
+    (``FONTCONFIG_FILE``), a fresh ``MPLCONFIGDIR`` (matplotlib's font cache) and a fresh ``HOME`` (no
+    ``~/.fonts``). ``FONTCONFIG_FILE`` alone is not enough: matplotlib also walks the font folders itself.
+    """
+    scratch.mkdir(parents=True, exist_ok=True)
+    empty = scratch / "empty"
+    empty.mkdir(exist_ok=True)
+    (scratch / "home").mkdir(exist_ok=True)
+    conf = scratch / "fonts.conf"
+    conf.write_text(f'<?xml version="1.0"?>\n<fontconfig><cachedir>{scratch / "fc-cache"}</cachedir></fontconfig>\n')
+    mounts = " && ".join(f"{{ ! [ -d {d} ] || mount --bind {empty} {d}; }}" for d in SYSTEM_FONT_DIRS)
+    unshare = ["unshare", "-m"] if os.geteuid() == 0 else ["unshare", "-r", "-m"]
+    wrapped = [*unshare, "sh", "-c", f'{mounts} && exec "$@"', "bare-machine", *cmd]
+    run_env = {**os.environ, **(env or {}), "FONTCONFIG_FILE": str(conf), "HOME": str(scratch / "home"),
+               "MPLCONFIGDIR": str(scratch / "mplconfig")}
+    run_env.pop("XDG_DATA_HOME", None)
+    return wrapped, run_env
+
+
+def build_book(src: Path, *extra: str, env: dict | None = None, bare: bool = False) -> subprocess.CompletedProcess:
+    """A ``-W`` build of ``src``; with ``bare``, as on a machine with no system fonts (:func:`bare_machine`)."""
     cmd = [str(BIN / "jupyter-book"), "build", str(src), "-W", "-n", "--keep-going", *extra]
     run_env = {**os.environ, **(env or {})}
     run_env.setdefault("MPLCONFIGDIR", str(src / "_build" / ".mplconfig"))
+    if bare:
+        cmd, run_env = bare_machine(cmd, src.parent / "bare-machine", env)
     return subprocess.run(cmd, capture_output=True, text=True, env=run_env, timeout=3600)
 
 
@@ -66,8 +100,9 @@ def book_copy(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def built_book(book_copy):
-    """(completed process, html folder) of a -W build of a copy of the repository."""
-    proc = build_book(book_copy)
+    """(completed process, html folder) of a -W build of a copy of the repository, built as a newcomer's
+    machine would build it: no system fonts, no font caches (see :func:`bare_machine`)."""
+    proc = build_book(book_copy, bare=True)
     html = book_copy / "_build" / "html"
     return proc, html
 

@@ -83,6 +83,11 @@ def _execute(path, mode):
     return nb
 
 
+def _stderr(nb):
+    return ["".join(o.get("text", "")) for c in nb.cells if c.cell_type == "code" for o in c.outputs
+            if o.get("output_type") == "stream" and o.get("name") == "stderr"]
+
+
 def _mimetypes(nb):
     return [m for c in nb.cells if c.cell_type == "code" for o in c.outputs for m in o.get("data", {})]
 
@@ -90,6 +95,7 @@ def _mimetypes(nb):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_runs_headless_live(path):
     nb = _execute(path, "live")
+    assert _stderr(nb) == [], f"{path.name} wrote to stderr in a live kernel (what JupyterLab shows)"
     types = _mimetypes(nb)
     if path.stem in ("01-timeline", "02-public-opinion", "04-exercises"):
         assert WIDGET_VIEW in types  # interactive in a kernel
@@ -104,6 +110,7 @@ def test_runs_headless_live(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_runs_headless_as_in_the_book(path):
     nb = _execute(path, "book")
+    assert _stderr(nb) == [], f"{path.name} wrote to stderr as the book runs it"
     types = _mimetypes(nb)
     assert WIDGET_VIEW not in types and WIDGET_STATE not in json.dumps(nb.metadata)
     for c in nb.cells:
