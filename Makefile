@@ -70,8 +70,10 @@ test: apt-deps $(VENV_STAMP) $(VENDOR_STAMP)
 serve: book
 	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory _build/html
 
+# JupyterLab refuses to start as root unless told; in a container root is normal, so say so and allow it.
 lab: $(VENV_STAMP)
-	$(BIN)/jupyter lab notebooks/
+	@if [ "$$(id -u)" -eq 0 ]; then echo "make lab: running as root (allowed with --allow-root)"; fi
+	$(BIN)/jupyter lab notebooks/ $$( [ "$$(id -u)" -eq 0 ] && echo --allow-root )
 
 pdf: apt-deps-pdf $(VENV_STAMP) $(VENDOR_STAMP) _build/.inputs-stamp
 	bash scripts/build-pdf.sh student
