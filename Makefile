@@ -12,7 +12,7 @@ VENV_STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 VENDOR_STAMP := _vendor_static/.vendored
 
-.PHONY: book test serve lab pdf pdf-instructor coursepack clean apt-deps apt-deps-pdf help
+.PHONY: book test serve lab pdf pdf-instructor coursepack clean bench apt-deps apt-deps-pdf help
 
 help:
 	@echo "make book            build the online book into _build/html (the main job)"
@@ -21,6 +21,7 @@ help:
 	@echo "make lab             JupyterLab on notebooks/ (for class)"
 	@echo "make pdf             student course pack   -> _build/coursepack/"
 	@echo "make pdf-instructor  instructor course pack -> _build/coursepack/"
+	@echo "make bench           build times, notebook times, site size against their budgets"
 	@echo "make clean           remove builds (keeps .venv and node_modules)"
 
 # Every target sets itself up: the Python packages (.venv), the npm assets, and the Debian packages its
@@ -80,6 +81,10 @@ pdf: apt-deps-pdf $(VENV_STAMP) $(VENDOR_STAMP) _build/.inputs-stamp
 
 pdf-instructor: apt-deps-pdf $(VENV_STAMP) $(VENDOR_STAMP) _build/.inputs-stamp
 	bash scripts/build-pdf.sh instructor
+
+# Speed and size, measured on a fresh copy (about 10 minutes); the budgets live in scripts/bench.py.
+bench: apt-deps-pdf $(VENV_STAMP) $(VENDOR_STAMP)
+	$(BIN)/python scripts/bench.py
 
 clean:
 	rm -rf _build _vendor_static .pytest_cache

@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import re
 from pathlib import Path
 
@@ -176,6 +177,10 @@ def _live_where(docname: str) -> str:
             "from the launch button in the online book)")
 
 
+#: The instructor guide's top page: its sections are listed in the printed contents.
+GUIDE_DOC = "chapters/instructor-guide"
+
+
 def _make_transform():
     from sphinx.transforms.post_transforms import SphinxPostTransform
 
@@ -264,22 +269,56 @@ def _make_transform():
             bundle.replace_self(fig)
 
         def _parts(self):
+            """Parts from _toc.yml; the landing page as unnumbered front matter, so that the first chapter
+            of the first part prints as Chapter 1, as every reference to it says (issue 16); and the
+            instructor guide's sections listed in the contents."""
             from sphinx import addnodes
 
             starts = {n["docname"]: n for n in self.document.findall(addnodes.start_of_file)}
             if not starts:
                 return
+            first = True
             for caption, doc in _toc_parts(self.app.confdir):
                 sof = starts.get(doc)
                 if sof is not None and sof.parent is not None:
+                    main = "\\abductionmainmatter\n" if first else ""
                     sof.parent.insert(sof.parent.index(sof), nodes.raw(
-                        "", "\\part{%s}\n" % latex_escape(caption), format="latex"))
+                        "", main + "\\part{%s}\n" % latex_escape(caption), format="latex"))
+                    if first:
+                        front = next(iter(self.document.findall(nodes.section)), None)
+                        if front is not None and front.parent is not None:
+                            front.parent.insert(front.parent.index(front), nodes.raw(
+                                "", "\\abductionfrontmatter\n", format="latex"))
+                    first = False
+            guide = starts.get(GUIDE_DOC)
+            if guide is not None and guide.parent is not None:
+                guide.insert(0, nodes.raw("", "\\abductiontocdepth{1}\n", format="latex"))
+                guide.append(nodes.raw("", "\\abductiontocdepth{0}\n", format="latex"))
 
     return PrintOutputs
 
 
+#: Where the site's own copy of MathJax lands (``mathjax_path`` in _config.yml; scripts/vendor-assets.sh).
+MATHJAX_DIR = ("_static", "vendor", "mathjax")
+
+
+def _prune_unused_mathjax(app, exception):
+    """Ship MathJax (about 4 MB) only when a page has mathematics (issue 15: no asset no page uses).
+
+    Sphinx already loads it only on pages with math; this removes the copied files too when no page of the
+    whole site has any. Add an equation to any page and the next build ships MathJax again.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    math = app.env.get_domain("math")
+    if any(math.has_equations(doc) for doc in app.env.found_docs):
+        return
+    shutil.rmtree(Path(app.outdir, *MATHJAX_DIR), ignore_errors=True)
+
+
 def setup(app):
     os.environ[ENV] = "book"
+    app.connect("build-finished", _prune_unused_mathjax)
     ed = edition()
     app.tags.add(ed)
     app.tags.add("edition_" + ed)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -35,6 +36,7 @@ def site_pages(html_root: Path) -> list[str]:
                   if "_static" not in p.relative_to(html_root).parts)
 
 
+from conftest import SiteServer  # noqa: E402
 from conftest import toc_docs as toc_files  # noqa: E402
 
 
@@ -392,21 +394,43 @@ def test_pages_reference_no_script_or_style_on_other_hosts(built_html):
     assert bad == {}
 
 
-def test_vendored_assets_are_pruned(built_html):
-    vendor = built_html / "_static" / "vendor"
+def test_vendored_assets_are_pruned():
+    """scripts/vendor-assets.sh copies only the MathJax parts the site could load (issue 7)."""
+    vendor = ROOT / "_vendor_static" / "vendor"
     files = [p.relative_to(vendor).as_posix() for p in vendor.rglob("*") if p.is_file()]
     assert files, "nothing vendored"
-    assert not [p for p in (built_html / "_static").rglob("*.map")], "source maps shipped"
+    assert not [p for p in vendor.rglob("*.map")], "source maps vendored"
     combined = [f for f in files if re.fullmatch(r"mathjax/[^/]+\.js", f)]
-    assert combined == ["mathjax/tex-chtml.js"], f"unused MathJax builds shipped: {combined}"
+    assert combined == ["mathjax/tex-chtml.js"], f"unused MathJax builds vendored: {combined}"
     langs = {Path(f).stem for f in files if f.startswith("mathjax/sre/mathmaps/")}
-    assert langs <= {"base", "en"}, f"speech rules for other languages shipped: {langs}"
+    assert langs <= {"base", "en"}, f"speech rules for other languages vendored: {langs}"
 
 
-def test_vendored_mathjax_typesets_offline(built_html, site_server, chromium):
+def test_no_page_has_math_so_no_mathjax_is_shipped(built_html):
+    """Issue 15: no asset that no page uses. No page has mathematics, so the ~4 MB of MathJax stays out of
+    the site and no page loads it (abduction_issue.sphinxext prunes it; an equation brings it back)."""
+    assert not [p for p in (built_html / "_static").rglob("*.map")], "source maps shipped"
+    assert not (built_html / "_static" / "vendor" / "mathjax").exists(), "MathJax shipped but no page has math"
+    loading = [p for p in site_pages(built_html) if "mathjax" in (built_html / p).read_text(encoding="utf-8").lower()]
+    assert loading == [], f"pages loading MathJax: {loading}"
+
+
+@pytest.fixture(scope="module")
+def math_site(built_html, tmp_path_factory):
+    """The built site plus the vendored MathJax, as it ships once a page has an equation."""
+    root = tmp_path_factory.mktemp("mathsite") / "html"
+    shutil.copytree(built_html, root)
+    shutil.copytree(ROOT / "_vendor_static" / "vendor" / "mathjax", root / "_static" / "vendor" / "mathjax")
+    server = SiteServer(root, root.parent / "access.log")
+    yield server
+    server.close()
+
+
+def test_vendored_mathjax_typesets_offline(math_site, chromium):
     """The book's MathJax (``mathjax_path``; no page has math yet, so it is exercised here) renders TeX,
     autoloads TeX extensions, and loads everything its menu can ask for (accessibility explorer with
     English speech, SVG renderer, safe mode) from the site itself."""
+    site_server = math_site
     v = Visit("index.html")
     context, page = open_page(chromium, site_server, "index.html", v)
     pos = site_server.log_position()
