@@ -219,6 +219,19 @@ def test_every_chapter_title_is_printed(texts, edition):
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
+def test_printed_chapter_numbers_match_the_book(texts, edition):
+    """Issue 16: the landing page is unnumbered front matter, so the story's chapters print as 1, 2, ... as
+    the online book, the exercises and the guide number them (they printed as 7, 8, ... before)."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    story = next(p for p in toc["parts"] if p.get("numbered"))
+    for number, entry in enumerate(story["chapters"], start=1):
+        words = _title(ROOT / f"{entry['file']}.md").split()[:2]
+        pattern = rf"^\s*{number}\s+{re.escape(words[0])}\s+{re.escape(words[1])}"
+        assert re.search(pattern, texts[edition], re.M), f"{edition}: chapter {number} ({' '.join(words)}) not printed as {number}"
+    assert not re.search(r"^\s*1\s+What this module is", texts[edition], re.M), "the landing page is numbered"
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
 def test_title_page(texts, edition):
     first = texts[edition].split("\f", 1)[0]
     assert f"{edition.capitalize()} edition" in first
