@@ -95,7 +95,7 @@ def sources_markdown(title: str, url: str | None) -> str:
     return "; ".join(items)
 
 
-# --------------------------------------------------------------------------- helpers for chapters 3-5 (chapB)
+# --------------------------------------------------------------------------- helpers for chapters 3-5
 
 def glue_events(names: dict, prefix: str = "") -> dict:
     """Glue the written date of each timeline event: ``{"d_return": "ev-20021015"}`` -> ``{glue:text}`d_return```.
@@ -191,7 +191,7 @@ def other_polls_markdown(poll_ids, *, require_verified: bool = True, require_pro
     return "\n".join(lines)
 
 
-# --------------------------------------------------------------------------- helpers for chapters 1-2 (chapA)
+# --------------------------------------------------------------------------- helpers for chapters 1-2
 
 _STATUS_WORDS = {"returned_2002": "returned to Japan in 2002", "not_returned": "not returned"}
 _NK_WORDS = {"alive": "alive", "dead": "dead", "never_entered": "never entered North Korea"}
