@@ -95,7 +95,7 @@ def sources_markdown(title: str, url: str | None) -> str:
     return "; ".join(items)
 
 
-# --------------------------------------------------------------------------- helpers for chapters 3-5 (chapB)
+# --------------------------------------------------------------------------- helpers for chapters 3-5
 
 def glue_events(names: dict, prefix: str = "") -> dict:
     """Glue the written date of each timeline event: ``{"d_return": "ev-20021015"}`` -> ``{glue:text}`d_return```.
@@ -191,7 +191,7 @@ def other_polls_markdown(poll_ids, *, require_verified: bool = True, require_pro
     return "\n".join(lines)
 
 
-# --------------------------------------------------------------------------- helpers for chapters 1-2 (chapA)
+# --------------------------------------------------------------------------- helpers for chapters 1-2
 
 _STATUS_WORDS = {"returned_2002": "returned to Japan in 2002", "not_returned": "not returned"}
 _NK_WORDS = {"alive": "alive", "dead": "dead", "never_entered": "never entered North Korea"}
@@ -311,3 +311,47 @@ def accounts_summary_markdown(ab: pd.DataFrame | None = None) -> str:
 def accounts_summary(**kw) -> Markdown:
     """Display object for :func:`accounts_summary_markdown`."""
     return Markdown(accounts_summary_markdown(**kw))
+
+
+# --------------------------------------------------------------------------- the fact-check table (chapter 5)
+
+#: The page that holds the fact-check table; ``{claim}`claim-03``` links to its row ``#claim-03``.
+CLAIMS_PAGE = "chapters/05-reading-the-sources"
+_VERDICT_WORDS = {"correct": "Correct", "imprecise": "Imprecise", "unverified": "Unverified", "wrong": "Wrong"}
+
+
+def claim_number(claim_id: str) -> int:
+    """``claim-03`` -> 3 (the number readers see: "fact-check claim 3")."""
+    return int(str(claim_id).split("-", 1)[1])
+
+
+def verdict_counts(claims: pd.DataFrame | None = None) -> dict:
+    """How many claims have each verdict (every verdict of the schema, zeros included)."""
+    c = data.load_article_claims() if claims is None else claims
+    return {v: int((c["verdict"] == v).sum()) for v in _VERDICT_WORDS}
+
+
+def article_claims_markdown(claims: pd.DataFrame | None = None) -> str:
+    """The fact-check of the source article as a MyST list-table, one row per claim, from ``data/article_claims.csv``.
+
+    Each row starts with a target named after the claim id, so ``{claim}`claim-03``` (and the URL
+    ``05-reading-the-sources.html#claim-03``) lead to it; sources are rendered as citations."""
+    c = data.load_article_claims() if claims is None else claims
+    lines = [":::{list-table} The source article checked claim by claim, in the article's order. Generated from "
+             "`data/article_claims.csv`; the verdicts are defined in the text above.",
+             ":header-rows: 1", ":widths: 7 31 11 35 16", ":class: longtable article-claims", ":name: tbl-article-claims", "",
+             "* - No.", "  - Claim in the article (section)", "  - Verdict", "  - What the evidence says", "  - Sources"]
+    for _, r in c.iterrows():
+        keys = r["source_keys"] if "source_keys" in r else str(r["sources"]).split(";")
+        lines += [f"* - ({r['id']})=", "", f"    {claim_number(r['id'])}",
+                  f"  - “{_md_escape(r['claim'])}”", "", f"    *Section:* {_md_escape(r['section'])}",
+                  f"  - **{_VERDICT_WORDS[r['verdict']]}**",
+                  f"  - {_md_escape(r['evidence'])}",
+                  "  - {cite:p}`" + ",".join(keys) + "`"]
+    lines.append(":::")
+    return "\n".join(lines)
+
+
+def article_claims_table(**kw) -> Markdown:
+    """Display object for :func:`article_claims_markdown`."""
+    return Markdown(article_claims_markdown(**kw))

@@ -20,6 +20,7 @@ PREVIEW_COLUMNS = {
     "opinion_polls": ["survey_id", "item_key", "item_ja", "percent", "verified"],
     "opinion_polls_other": ["survey_year", "fieldwork", "item_en", "percent", "probability_sample", "verified"],
     "key_figures": ["key", "qualifier", "value", "unit", "as_of", "verified"],
+    "article_claims": ["id", "section", "verdict", "sources"],
 }
 
 

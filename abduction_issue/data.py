@@ -44,13 +44,16 @@ __all__ = [
     "load_opinion_polls",
     "load_other_polls",
     "load_key_figures",
+    "load_article_claims",
+    "bib_keys",
     "key_figure",
     "split_sources",
     "RESOURCES",
 ]
 
 #: The resources in the data package, in the order they are documented.
-RESOURCES = ("timeline", "abductees", "survey_waves", "opinion_polls", "opinion_polls_other", "key_figures")
+RESOURCES = ("timeline", "abductees", "survey_waves", "opinion_polls", "opinion_polls_other", "key_figures",
+             "article_claims")
 
 #: Columns holding a date whose precision is given by another column.
 _PRECISION_PAIRS = {
@@ -318,6 +321,7 @@ def load(name: str, directory: str | os.PathLike | None = None) -> pd.DataFrame:
         "opinion_polls": load_opinion_polls,
         "opinion_polls_other": load_other_polls,
         "key_figures": load_key_figures,
+        "article_claims": load_article_claims,
     }[name]
     return loader(directory)
 
@@ -360,6 +364,43 @@ def load_other_polls(directory=None) -> pd.DataFrame:
 def load_key_figures(directory=None) -> pd.DataFrame:
     """Single sourced figures cited in the chapters."""
     return _load_resource("key_figures", directory)
+
+
+_BIB_KEY = re.compile(r"^@\w+\s*\{\s*([^,\s]+)\s*,", re.M)
+
+
+def bib_keys(directory=None) -> set[str]:
+    """The citation keys of ``references.bib`` in the data folder."""
+    directory = Path(directory) if directory is not None else data_dir()
+    path = directory / "references.bib"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataValidationError(path, None, None, "the bibliography the data cites", "no such file") from None
+    return set(_BIB_KEY.findall(text))
+
+
+def load_article_claims(directory=None) -> pd.DataFrame:
+    """The source article checked claim by claim: id, claim, section, verdict, evidence, sources.
+
+    ``sources`` holds ``;``-separated keys of ``references.bib``; a key the bibliography
+    lacks is an error naming the file, the line and the column.  Rows keep the file's
+    order (the order of the article).  The added column ``source_keys`` is the list of keys.
+    """
+    df = _load_resource("article_claims", directory)
+    keys = bib_keys(directory)
+    shown = df.attrs["source_file"]
+    parsed = []
+    for line, cell in zip(df.attrs["lines"], df["sources"]):
+        found = str(cell).split(";")
+        unknown = [k for k in found if k not in keys]
+        if unknown:
+            raise DataValidationError(shown, line, "sources", "citation keys present in references.bib", unknown[0])
+        if len(set(found)) != len(found):
+            raise DataValidationError(shown, line, "sources", "each citation key once", str(cell))
+        parsed.append(found)
+    df["source_keys"] = parsed
+    return df
 
 
 @lru_cache(maxsize=None)

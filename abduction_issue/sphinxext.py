@@ -316,6 +316,41 @@ def _prune_unused_mathjax(app, exception):
     shutil.rmtree(Path(app.outdir, *MATHJAX_DIR), ignore_errors=True)
 
 
+_CLAIM_REF = re.compile(r"^(?:(?P<title>[^<]*?)\s*<(?P<id1>[^>]+)>|(?P<id2>[^<>]+))$")
+
+
+def claim_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``{claim}`claim-03``` -> a link "fact-check claim 3" to the row of the fact-check table in chapter 5.
+
+    ``{claim}`the verdict <claim-03>``` sets the link text.  The id must be a row of
+    ``data/article_claims.csv``; an unknown id is reported at the line that uses it (the build fails).
+    In print the reference is the same words (a PDF cross-reference)."""
+    from sphinx import addnodes
+
+    from . import book
+
+    m = _CLAIM_REF.match(text.strip())
+    cid = (m.group("id1") or m.group("id2")).strip() if m else text
+    known = _claim_ids()
+    if not m or cid not in known:
+        msg = inliner.reporter.error(
+            f"unknown fact-check claim {cid!r} in {{claim}}: expected one of the ids of data/article_claims.csv "
+            f"({', '.join(sorted(known))})", line=lineno)
+        prb = inliner.problematic(rawtext, rawtext, msg)
+        return [prb], [msg]
+    title = (m.group("title") or "").strip() or f"fact-check claim {book.claim_number(cid)}"
+    node = addnodes.pending_xref(rawtext, refdomain="std", reftype="ref", reftarget=cid, refexplicit=True,
+                                 refwarn=True)
+    node += nodes.inline(rawtext, title, classes=["xref", "std", "std-ref", "claim-ref"])
+    return [node], []
+
+
+def _claim_ids() -> set[str]:
+    from . import data
+
+    return set(data.load_article_claims()["id"])
+
+
 def setup(app):
     os.environ[ENV] = "book"
     app.connect("build-finished", _prune_unused_mathjax)
@@ -324,6 +359,7 @@ def setup(app):
     app.tags.add("edition_" + ed)
     app.connect("config-inited", _config_inited)
     app.add_post_transform(_make_transform())
+    app.add_role("claim", claim_role)
     from .htmltheme import setup_html  # online book: theme, a11y and offline fixes (issue 7)
 
     setup_html(app)

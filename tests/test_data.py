@@ -43,8 +43,9 @@ def test_loader_returns_every_row_of_the_file(name):
     assert len(df) == n_records > 0
 
 
-@pytest.mark.parametrize("name", data.RESOURCES)
+@pytest.mark.parametrize("name", [r for r in data.RESOURCES if r != "article_claims"])
 def test_every_row_has_a_source(name):
+    """(article_claims cites keys of references.bib instead: tests/test_data_claims.py.)"""
     df = data.load(name)
     titles = df["source_title"].astype(str).str.strip(" |")
     assert (titles.str.len() > 0).all()
