@@ -12,10 +12,11 @@ VENV_STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 VENDOR_STAMP := _vendor_static/.vendored
 
-.PHONY: book test serve lab pdf pdf-instructor coursepack clean bench apt-deps apt-deps-pdf help
+.PHONY: book book-instructor test serve lab pdf pdf-instructor coursepack clean bench apt-deps apt-deps-pdf help
 
 help:
-	@echo "make book            build the online book into _build/html (the main job)"
+	@echo "make book            build the online book (student edition) into _build/html (the main job)"
+	@echo "make book-instructor the instructor edition of the online book -> _build/instructor/_build/html"
 	@echo "make test            install everything and run every test"
 	@echo "make serve           serve _build/html on http://127.0.0.1:8000"
 	@echo "make lab             JupyterLab on notebooks/ (for class)"
@@ -51,13 +52,20 @@ $(VENDOR_STAMP): $(NPM_STAMP) scripts/vendor-assets.sh
 # change, forget the cached outputs so no page shows stale numbers.
 CACHE_INPUTS := $(wildcard data/* abduction_issue/*.py abduction_issue/*.yml abduction_issue/bank/*.yml)
 _build/.inputs-stamp: $(CACHE_INPUTS)
-	rm -rf _build/.jupyter_cache _build/.doctrees _build/pdf-*/_build/.jupyter_cache _build/pdf-*/_build/.doctrees
+	rm -rf _build/.jupyter_cache _build/.doctrees _build/pdf-*/_build/.jupyter_cache _build/pdf-*/_build/.doctrees _build/instructor/_build/.jupyter_cache _build/instructor/_build/.doctrees
 	mkdir -p _build && touch $@
 
 book: $(VENV_STAMP) $(VENDOR_STAMP) _build/.inputs-stamp
 	$(JB) build . -W -n --keep-going
 	@echo
 	@echo "Built. Open $(CURDIR)/_build/html/index.html  (or: make serve)"
+
+# The instructor edition of the online book: everything in the student book plus the instructor guide
+# (lesson plans, facilitation notes, answer keys, rubric). Its own folder and notebook cache. Host it privately.
+book-instructor: $(VENV_STAMP) $(VENDOR_STAMP) _build/.inputs-stamp
+	ABDUCTION_EDITION=instructor $(JB) build . -W -n --keep-going --path-output _build/instructor
+	@echo
+	@echo "Built the instructor edition. Open $(CURDIR)/_build/instructor/_build/html/index.html"
 
 apt-deps:
 	bash .ci/apt-deps.sh

@@ -351,8 +351,73 @@ def _claim_ids() -> set[str]:
     return set(data.load_article_claims()["id"])
 
 
+# --------------------------------------------------------------------------- the two editions (issue 14)
+
+#: Pages only the instructor edition has (with every page under them in _toc.yml): lesson plans,
+#: facilitation notes, answer keys, the assessment rubric.
+INSTRUCTOR_DOCS = ("chapters/instructor-guide",)
+
+
+def instructor_only_docs(site_map) -> set[str]:
+    """Every docname of ``site_map`` (sphinx-external-toc) that belongs to the instructor edition only."""
+    out: set[str] = set()
+
+    def collect(doc):
+        if doc in site_map and doc not in out:
+            out.add(doc)
+            for child in site_map[doc].child_files():
+                collect(str(child))
+    for doc in INSTRUCTOR_DOCS:
+        collect(doc)
+    return out
+
+
+def _edition_toc(app, config):
+    """One _toc.yml, two editions: the student edition (the default: ``make book``, ``make pdf``) drops the
+    instructor-only pages from the parsed table of contents and from the build; the instructor edition
+    (``ABDUCTION_EDITION=instructor``: ``make book-instructor``, ``make pdf-instructor``) keeps everything.
+    Runs after sphinx-external-toc has parsed _toc.yml (its handler has priority 900)."""
+    site_map = getattr(config, "external_site_map", None)
+    if edition() == "instructor" or site_map is None:
+        return
+    drop = instructor_only_docs(site_map)
+    for name in list(site_map):
+        if name in drop:
+            continue
+        for tree in site_map[name].subtrees:
+            tree.items = [i for i in tree.items if str(i) not in drop]
+        site_map[name].subtrees = [t for t in site_map[name].subtrees if t.items]
+    for name in drop:
+        del site_map[name]
+    config.exclude_patterns = [*config.exclude_patterns, *(f"{d}.*" for d in sorted(drop)),
+                               *(f"{d}/**" for d in sorted(drop))]
+
+
+_GUIDE_REF = re.compile(r"^(?P<title>[^<]*?)\s*<(?P<doc>[^>]+)>$")
+
+
+def guide_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``{guide}`the instructor guide <chapters/instructor-guide>``` -> a link to that page in the instructor
+    edition; in the student edition, which has no such page, the words followed by "(instructor edition)"."""
+    from sphinx import addnodes
+
+    m = _GUIDE_REF.match(text.strip())
+    if not m:
+        msg = inliner.reporter.error(f"{{guide}} needs `words <docname>`, not {text!r}", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, msg)], [msg]
+    title, doc = m.group("title").strip(), m.group("doc").strip()
+    if edition() != "instructor":
+        return [nodes.inline(rawtext, f"{title} (instructor edition)", classes=["guide-ref-student"])], []
+    node = addnodes.pending_xref(rawtext, refdomain="std", reftype="doc", reftarget="/" + doc.lstrip("/"),
+                                 refexplicit=True, refwarn=True, refdoc=inliner.document.settings.env.docname)
+    node += nodes.inline(rawtext, title, classes=["xref", "std", "std-doc"])
+    return [node], []
+
+
 def setup(app):
     os.environ[ENV] = "book"
+    app.connect("config-inited", _edition_toc, priority=901)
+    app.add_role("guide", guide_role)
     app.connect("build-finished", _prune_unused_mathjax)
     ed = edition()
     app.tags.add(ed)

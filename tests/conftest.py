@@ -108,6 +108,15 @@ def built_book(book_copy):
 
 
 @pytest.fixture(scope="session")
+def built_instructor_html(tmp_path_factory) -> Path:
+    """The instructor edition of the online book (``make book-instructor``), built from its own copy."""
+    copy = copy_repo(tmp_path_factory.mktemp("instructor-book") / "repo")
+    proc = build_book(copy, env={"ABDUCTION_EDITION": "instructor"})
+    assert proc.returncode == 0, f"instructor build failed:\n{proc.stdout[-6000:]}\n{proc.stderr[-6000:]}"
+    return copy / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
 def built_html(built_book) -> Path:
     proc, html = built_book
     assert proc.returncode == 0, f"book build failed (exit {proc.returncode}):\n{proc.stdout[-6000:]}\n{proc.stderr[-6000:]}"
