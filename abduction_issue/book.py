@@ -131,21 +131,17 @@ def other_poll_value(poll_id: str) -> dict:
     return row
 
 
-_METHOD = {"face_to_face": "interview", "mail": "mail"}
-_STATUS = {
-    "figures_found": "found",
-    "unconfirmed": "unconfirmed",
-    "inferred_only": "inferred only",
-    "gap": "**gap**",
-    "preliminary": "preliminary",
-}
-
-
-def survey_waves_markdown(waves: pd.DataFrame | None = None) -> str:
+def survey_waves_markdown(waves: pd.DataFrame | None = None, polls: pd.DataFrame | None = None) -> str:
     """Every wave of the Cabinet Office diplomacy survey as a Markdown table, with a column
-    flagging where the method, the age floor or the answer list changed (from ``data/survey_waves.csv``)."""
+    flagging where the method, the age floor, the answer list or an answer's wording changed (from
+    ``data/survey_waves.csv`` and ``data/opinion_polls.csv``).  Coded values are shown in words
+    (:data:`abduction_issue.data.CODE_WORDS`)."""
     w = data.load_survey_waves() if waves is None else waves
     w = w.sort_values("fiscal_year").reset_index(drop=True)
+
+    def words(column, code):
+        return data.in_words("survey_waves", column, code)
+
     lines = ["| Wave | Fiscal year | Fieldwork | Method | Ages | N | North Korea figures | Change from the previous wave |",
              "|---|---|---|---|---|---|---|---|"]
     changes = {}
@@ -153,15 +149,21 @@ def survey_waves_markdown(waves: pd.DataFrame | None = None) -> str:
         if c["kind"] == "answer_list":
             text = "new answer list"
         elif c["kind"] == "method":
-            text = f"method: {_METHOD.get(c['before'], c['before'])} → {_METHOD.get(c['after'], c['after'])}"
+            text = f"method: {words('method', c['before'])} → {words('method', c['after'])}"
         else:
             text = f"age floor {int(c['before'])}+ → {int(c['after'])}+"
         changes.setdefault(c["survey_id"], []).append(text)
+    for c in data.wording_changes(polls):
+        if c["survey_id"] in set(w["survey_id"]):
+            changes.setdefault(c["survey_id"], []).append(
+                f"answer reworded: {c['after_ja']} (was {c['before_ja']})")
     for _, r in w.iterrows():
         fw = format_date(r["fieldwork"], "month") if isinstance(r["fieldwork"], str) and r["fieldwork"] else "not found"
         n = f"{int(r['sample_size']):,}" if pd.notna(r["sample_size"]) else "not found"
-        lines.append(f"| {r['survey_id']} | {int(r['fiscal_year'])} | {fw} | {_METHOD.get(r['method'], r['method'])} | "
-                     f"{int(r['min_age'])}+ | {n} | {_STATUS.get(r['status'], r['status'])} | {'; '.join(changes.get(r['survey_id'], [])) or '—'} |")
+        status = words("status", r["status"])
+        status = f"**{status}**" if r["status"] == "gap" else status
+        lines.append(f"| {r['survey_id']} | {int(r['fiscal_year'])} | {fw} | {words('method', r['method'])} | "
+                     f"{int(r['min_age'])}+ | {n} | {status} | {'; '.join(changes.get(r['survey_id'], [])) or '—'} |")
     return "\n".join(lines)
 
 
@@ -179,7 +181,7 @@ def other_polls_markdown(poll_ids, *, require_verified: bool = True, require_pro
     missing = [p for p in poll_ids if p not in o.index]
     if missing:
         raise KeyError(f"unknown poll ids {missing}")
-    lines = ["| Poll (as recorded in the data) | Fieldwork | Answer | % |", "|---|---|---|---|"]
+    lines = ["| Poll | Fieldwork | Answer | % | Source |", "|---|---|---|---|---|"]
     for pid in poll_ids:
         r = o.loc[pid]
         if require_verified and r["verified"] != "yes":
@@ -187,7 +189,8 @@ def other_polls_markdown(poll_ids, *, require_verified: bool = True, require_pro
         if require_probability and r["probability_sample"] != "yes":
             raise ValueError(f"{pid} is not a probability sample")
         fw = format_date(r["fieldwork"], "month") if isinstance(r["fieldwork"], str) and r["fieldwork"] else "not recorded"
-        lines.append(f"| {_md_escape(r['source_title'])} | {fw} | {_md_escape(r['item_en'])} | {float(r['percent']):g} |")
+        src = sources_markdown(r["source_title"], None if pd.isna(r["source_url"]) else r["source_url"])
+        lines.append(f"| {_md_escape(r['poll'])} | {fw} | {_md_escape(r['item_en'])} | {float(r['percent']):g} | {src} |")
     return "\n".join(lines)
 
 

@@ -107,7 +107,7 @@ ITEM_STYLE = {
     "suspicious_ships": ("#8A6D00", "h", "-"),
 }
 
-#: Pre-2008 wording kept as a separate series (never spliced onto its successor).
+#: An earlier wording kept as a separate series (never spliced onto its successor; see data.wording_changes).
 PREDECESSOR = {"nuclear": "nuclear_development"}
 
 SOURCE_TIMELINE = ("Source: data/timeline.csv (compiled for this module from government pages (Headquarters for the "
@@ -513,7 +513,7 @@ def opinion_series(polls=None, *, items=("abduction", "nuclear", "missiles"), ev
 
     Gap waves break every line (nothing is interpolated); unconfirmed or inferred
     values are hollow markers joined by dotted lines; a preliminary tally is a
-    hollow diamond.  ``nuclear`` brings its pre-2008 wording ``nuclear_development``
+    hollow diamond.  ``nuclear`` brings its earlier wording ``nuclear_development``
     as a separate series.  Methodology breaks and key events (``events=True`` or a
     list of timeline ids) are marked.
     """
@@ -550,8 +550,9 @@ def opinion_series(polls=None, *, items=("abduction", "nuclear", "missiles"), ev
             unconf = np.array([v == "no" for v in ver])
             prelim = np.array([v == "preliminary" for v in ver])
             label_name = names.get(it, it)
-            if it == "nuclear_development":
-                label_name = "Nuclear development issue (pre-2008 wording)"
+            for c in _data.wording_changes(polls):  # an earlier wording is named with the years it was used
+                if it == c["before_key"]:
+                    label_name = f"{label_name}, wording reported {c['first_before']}–{c['last_before']}"
             label = f"{label_name} ({names_ja.get(it, '')})".replace(" (label as reported by Kyodo)", "")
             # solid line: confirmed values only, NaN elsewhere (so any missing wave breaks it)
             y_conf = np.where(conf, y, np.nan)
@@ -613,8 +614,8 @@ def opinion_series(polls=None, *, items=("abduction", "nuclear", "missiles"), ev
             Line2D([], [], color=PALETTE["purple"], ls="-.", lw=0.8, label="key event (data/timeline.csv)"),
         ]
         unc = w.merge(polls[polls["verified"] == "no"][["survey_id"]].drop_duplicates(), on="survey_id")
-        enc[1].set_label("value not confirmed: quoted second-hand or inferred from a reported change ("
-                         + ", ".join(str(int(v)) for v in sorted(unc["fiscal_year"].unique())) + ")")
+        enc[1].set_label(_wrap("value not confirmed: quoted second-hand or derived from a reported change ("
+                               + ", ".join(str(int(v)) for v in sorted(unc["fiscal_year"].unique())) + ")", 62))
         pre = w[w["status"] == "preliminary"]
         if len(pre):
             enc[2].set_label("preliminary tally (" + ", ".join(str(int(v)) for v in pre["fiscal_year"]) + ")")

@@ -48,6 +48,11 @@ __all__ = [
     "bib_keys",
     "key_figure",
     "split_sources",
+    "wave_changes",
+    "wording_changes",
+    "count_polls",
+    "in_words",
+    "CODE_WORDS",
     "RESOURCES",
 ]
 
@@ -456,4 +461,71 @@ def wave_changes(waves: pd.DataFrame | None = None) -> list[dict]:
             if pd.notna(prev[kind]) and pd.notna(cur[kind]) and prev[kind] != cur[kind]:
                 out.append({"survey_id": cur["survey_id"], "fiscal_year": int(cur["fiscal_year"]), "kind": kind,
                             "before": prev[kind], "after": cur[kind]})
+    return out
+
+
+# --------------------------------------------------------------------------- codes in words
+
+#: Reader-facing words for the coded values of the data files.  Tables on the pages show these,
+#: never the raw codes; ``tests/test_data_words.py`` checks that every code the schema allows has words.
+CODE_WORDS = {
+    ("survey_waves", "status"): {
+        "figures_found": "found",
+        "unconfirmed": "second-hand only, unconfirmed",
+        "inferred_only": "inferred from reported changes only",
+        "gap": "gap",
+        "preliminary": "preliminary tally",
+    },
+    ("survey_waves", "method"): {"face_to_face": "interview", "mail": "mail"},
+    ("survey_waves", "answer_list"): {"pre_2008": "list used up to 2007", "2008": "current list (from 2008)"},
+    ("opinion_polls", "verified"): {"yes": "read in the source", "no": "not confirmed (second-hand or derived)"},
+    ("opinion_polls_other", "verified"): {"yes": "read in the source", "no": "not confirmed"},
+    ("opinion_polls_other", "probability_sample"): {"yes": "probability sample", "no": "opt-in internet panel"},
+}
+
+
+def in_words(resource: str, column: str, code) -> str:
+    """A coded value of ``resource.column`` in words, for a reader-facing table.
+
+    Raises ``KeyError`` for a column without words or a code the mapping does not know, so a new code
+    can never reach a page unexplained."""
+    mapping = CODE_WORDS[(resource, column)]
+    if code not in mapping:
+        raise KeyError(f"no words for {resource}.{column} = {code!r}; add them to data.CODE_WORDS")
+    return mapping[code]
+
+
+def count_polls(rows: pd.DataFrame) -> int:
+    """How many polls the rows of ``opinion_polls_other.csv`` come from (one poll is often several rows:
+    one per question or answer).  Rows of one poll share ``poll``, ``survey_year`` and ``fieldwork``."""
+    key = rows[["poll", "survey_year", "fieldwork"]].astype(object).where(rows[["poll", "survey_year", "fieldwork"]].notna(), "")
+    return int(len(key.drop_duplicates()))
+
+
+#: Answer options whose wording changed: (earlier key, later key).  The two are kept as separate series.
+ITEM_SUCCESSORS = (("nuclear_development", "nuclear"),)
+
+
+def wording_changes(polls: pd.DataFrame | None = None) -> list[dict]:
+    """Where an answer option of the Cabinet Office series changed its wording, from ``opinion_polls.csv``.
+
+    One dict per pair in :data:`ITEM_SUCCESSORS`: ``before_key``/``after_key``, their Japanese wording
+    (``before_ja``/``after_ja``, from the last wave of the old and the first wave of the new wording),
+    ``first_before``/``last_before`` (fiscal years of the old wording), ``first_after`` and ``survey_id``
+    (the first wave with the new wording).  Raises ``ValueError`` if the two wordings overlap in time."""
+    p = load_opinion_polls() if polls is None else polls
+    out = []
+    for old, new in ITEM_SUCCESSORS:
+        a = p[p["item_key"] == old].sort_values("fiscal_year")
+        b = p[p["item_key"] == new].sort_values("fiscal_year")
+        if a.empty or b.empty:
+            continue
+        if int(a["fiscal_year"].max()) >= int(b["fiscal_year"].min()):
+            raise ValueError(f"{old!r} and {new!r} overlap: {old} to {int(a['fiscal_year'].max())}, "
+                             f"{new} from {int(b['fiscal_year'].min())}")
+        out.append({"before_key": old, "after_key": new,
+                    "before_ja": re.sub(r"\s*\(.*\)$", "", str(a.iloc[-1]["item_ja"])),
+                    "after_ja": re.sub(r"\s*\(.*\)$", "", str(b.iloc[0]["item_ja"])),
+                    "first_before": int(a["fiscal_year"].min()), "last_before": int(a["fiscal_year"].max()),
+                    "first_after": int(b["fiscal_year"].min()), "survey_id": str(b.iloc[0]["survey_id"])})
     return out

@@ -121,7 +121,13 @@ def test_nuclear_development_is_a_separate_series(figures):
     (dev,) = [ln for ln in fig.axes[0].get_lines() if ln.get_gid() == "series-nuclear_development"]
     both = ~np.isnan(np.asarray(nuc.get_ydata(), float)) & ~np.isnan(np.asarray(dev.get_ydata(), float))
     assert not both.any()
-    assert "pre-2008" in " ".join(fig.axes[0].get_legend_handles_labels()[1])
+    # the legend names the years of the earlier wording, from the data (2002-2005 in the reports read)
+    (c,) = data.wording_changes()
+    labels = " ".join(fig.axes[0].get_legend_handles_labels()[1])
+    assert f"wording reported {c['first_before']}–{c['last_before']}" in labels
+    xs_dev = np.asarray(dev.get_xdata(), float)[~np.isnan(np.asarray(dev.get_ydata(), float))]
+    xs_nuc = np.asarray(nuc.get_xdata(), float)[~np.isnan(np.asarray(nuc.get_ydata(), float))]
+    assert xs_dev.max() < xs_nuc.min()  # the chart switches wording where the data does
 
 
 def test_opinion_chart_marks_methodology_breaks_and_events(figures):
