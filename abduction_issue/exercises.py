@@ -30,6 +30,15 @@ Renderings (one definition, three places)
   explanations appear only in :func:`answer_key_markdown`, which the instructor
   guide includes inside an ``{only} instructor`` block.
 
+All three, and the answer key's letters, show choices, events and speakers in
+the one display order fixed when a question is loaded (see "display order"
+below: the right answers' positions are balanced, seeded by ``sha256`` of the
+question id).  The key is written for people: the printed letter and text of
+the answer, author-year citations (sphinxcontrib-bibtex roles in the book,
+plain "Author (Year)" otherwise), event dates and titles instead of timeline
+ids, dataset names instead of file names, and a link to the chapter section
+(the optional ``section`` field: a ``##`` heading of the chapter page).
+
 In a notebook use :func:`show_chapter` (it goes through
 :func:`abduction_issue.render.show`: static in the book, widgets in a kernel).
 """
@@ -285,7 +294,7 @@ def _validate_file(path: Path, doc, tl_ids, tl, charts_known, seen_ids) -> tuple
             if not _text(section):
                 p("'section' must be the text of a section heading of the chapter")
             elif section.strip() not in headings:
-                p(f"section {section!r} is not a section heading of {_chapter_page(chapter)} "
+                p(f"section {section!r} is not a section heading of {chapter_page(chapter)} "
                   f"(its sections: {'; '.join(headings)})")
         for where, text in [("source", q.get("source"))] + [
                 (f"pair {i} source", pr.get("source")) for i, pr in enumerate(pairs and raw or [], 1)]:
@@ -584,7 +593,7 @@ def chapter_page(chapter: str) -> str:
     return CHAPTER_PAGES[chapter]
 
 
-_chapter_page = chapter_page
+
 
 
 @lru_cache(maxsize=None)
