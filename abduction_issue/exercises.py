@@ -593,9 +593,6 @@ def chapter_page(chapter: str) -> str:
     return CHAPTER_PAGES[chapter]
 
 
-
-
-
 @lru_cache(maxsize=None)
 def _chapter_sections(chapter: str) -> tuple:
     """The chapter page's section headings (``## ...``), outside code blocks."""
