@@ -540,7 +540,8 @@ def readable(text: str, style: str = "plain") -> str:
     """``text`` with citation keys, timeline ids and data file names written for a reader (see above).
 
     ``style`` is ``"myst"`` (the book: roles and links) or ``"plain"`` (print and live); both read the same.
-    Text that is none of these (for example a fact-check reference) passes through unchanged.
+    Text that is none of these (for example a fact-check reference), and any role or code span already in
+    the text, passes through unchanged.
     """
     if style not in STYLES:
         raise ValueError(f"style must be one of {STYLES}, not {style!r}")
@@ -559,7 +560,9 @@ def readable(text: str, style: str = "plain") -> str:
             return event_reference(word) if word in tl_ids else word
         return _cite([word], style, textual=True) if word in bib else word
 
-    return _READABLE.sub(sub, text)
+    # roles and code spans ({ref}`...`, `...`) are markup someone wrote on purpose: left exactly as they are
+    parts = re.split(r"((?:\{[\w:-]+\})?`[^`]*`)", text)
+    return "".join(p if i % 2 else _READABLE.sub(sub, p) for i, p in enumerate(parts))
 
 
 def format_sources(source: str, style: str = "plain") -> str:

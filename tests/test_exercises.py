@@ -584,6 +584,9 @@ def test_event_ids_become_dates_and_titles():
     assert "{doc}`the timeline dataset </chapters/datasets>`" in ex.format_sources("data/timeline.csv", "myst")
     with pytest.raises(ValueError):
         ex.readable("x", "html")
+    # markup already in the bank is left alone (a role's target is not rewritten)
+    marked = "See {ref}`claim-ev-19880326` and {cite:p}`japantimes2002radio`, `data/timeline.csv`; ev-19880326."
+    assert ex.readable(marked, "myst") == marked.replace("; ev-19880326.", f"; 26 March 1988 ({row['label']}).")
 
 
 @pytest.mark.parametrize("mutation, message", [
