@@ -30,17 +30,28 @@ Renderings (one definition, three places)
   explanations appear only in :func:`answer_key_markdown`, which the instructor
   guide includes inside an ``{only} instructor`` block.
 
+All three, and the answer key's letters, show choices, events and speakers in
+the one display order fixed when a question is loaded (see "display order"
+below: the right answers' positions are balanced, seeded by ``sha256`` of the
+question id).  The key is written for people: the printed letter and text of
+the answer, author-year citations (sphinxcontrib-bibtex roles in the book,
+plain "Author (Year)" otherwise), event dates and titles instead of timeline
+ids, dataset names instead of file names, and a link to the chapter section
+(the optional ``section`` field: a ``##`` heading of the chapter page).
+
 In a notebook use :func:`show_chapter` (it goes through
 :func:`abduction_issue.render.show`: static in the book, widgets in a kernel).
 """
 from __future__ import annotations
 
 import base64
+import hashlib
 import html as _html
 import json
-import random
 import re
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 CHAPTERS = ("before-2002", "summit", "backfire", "way-forward", "reading-sources")
@@ -58,7 +69,9 @@ KIND_NAMES = {
     "match_quote": "match the quote to the speaker", "read_chart": "read the chart",
     "predict_reveal": "predict, then reveal",
 }
-_ALLOWED_KEYS = {"id", "kind", "objective", "prompt", "choices", "chart", "events", "pairs", "explanation", "source"}
+_ALLOWED_KEYS = {"id", "kind", "objective", "prompt", "choices", "chart", "events", "pairs", "explanation", "source",
+                 "section"}
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 class BankError(ValueError):
@@ -75,6 +88,7 @@ class Choice:
     text: str
     feedback: str
     correct: bool = False
+    keep_last: bool = False  # "none of the above" and the like: always shown last
 
 
 @dataclass(frozen=True)
@@ -98,6 +112,9 @@ class Question:
     events: tuple = ()
     pairs: tuple = ()
     file: str = ""
+    section: str | None = None  # the heading of the chapter section the answer rests on
+    shown_events: tuple = ()  # order_events: the order the events are offered in (never the answer)
+    shown_speakers: tuple = ()  # match_quote: the order (and print letters) of the speakers
 
     @property
     def answer(self):
@@ -213,10 +230,11 @@ def _validate_file(path: Path, doc, tl_ids, tl, charts_known, seen_ids) -> tuple
                     if not _text(c.get("feedback")):
                         p(f"choice {i} ({c.get('text')!r}) has no 'feedback'")
                         ok = False
-                    if "correct" in c and not isinstance(c["correct"], bool):
-                        p(f"choice {i}: 'correct' must be true or false")
-                        ok = False
-                    extra = set(c) - {"text", "feedback", "correct"}
+                    for flag in ("correct", "keep_last"):
+                        if flag in c and not isinstance(c[flag], bool):
+                            p(f"choice {i}: '{flag}' must be true or false")
+                            ok = False
+                    extra = set(c) - {"text", "feedback", "correct", "keep_last"}
                     if extra:
                         p(f"choice {i}: unknown field(s) {sorted(extra)}")
                         ok = False
@@ -229,7 +247,9 @@ def _validate_file(path: Path, doc, tl_ids, tl, charts_known, seen_ids) -> tuple
                     p("two choices have the same text")
                     ok = False
                 if ok:
-                    choices = tuple(Choice(c["text"].strip(), c["feedback"].strip(), bool(c.get("correct"))) for c in raw)
+                    choices = tuple(Choice(c["text"].strip(), c["feedback"].strip(), bool(c.get("correct")),
+                                           bool(c.get("keep_last")) or bool(_KEEP_LAST.search(c["text"])))
+                                    for c in raw)
             if kind in ("read_chart", "predict_reveal"):
                 if not _text(q.get("chart")):
                     p(f"{kind} needs 'chart' (one of {', '.join(sorted(charts_known))})")
@@ -268,11 +288,25 @@ def _validate_file(path: Path, doc, tl_ids, tl, charts_known, seen_ids) -> tuple
                     pairs = tuple(Pair(pr["quote"].strip(), pr["speaker"].strip(), pr["source"].strip()) for pr in raw)
         if kind not in ("read_chart", "predict_reveal") and q.get("chart") is not None and kind in KINDS:
             p("'chart' is only for read_chart and predict_reveal questions")
+        section = q.get("section")
+        if section is not None and chapter in CHAPTERS:
+            headings = _chapter_sections(chapter)
+            if not _text(section):
+                p("'section' must be the text of a section heading of the chapter")
+            elif section.strip() not in headings:
+                p(f"section {section!r} is not a section heading of {chapter_page(chapter)} "
+                  f"(its sections: {'; '.join(headings)})")
+        for where, text in [("source", q.get("source"))] + [
+                (f"pair {i} source", pr.get("source")) for i, pr in enumerate(pairs and raw or [], 1)]:
+            unknown = [k for k in _cite_candidates(text) if k not in _bibliography()]
+            if unknown:
+                p(f"{where}: {', '.join(unknown)} look like citation keys but are not in data/references.bib")
         if not any(pr[0] == shown and pr[1] == qid for pr in problems):
             questions.append(Question(
                 id=qid, chapter=chapter, kind=kind, objective=obj, prompt=q["prompt"].strip(),
                 source=q["source"].strip(), explanation=q["explanation"].strip(), choices=choices,
-                chart=q.get("chart"), events=events, pairs=pairs, file=shown))
+                chart=q.get("chart"), events=events, pairs=pairs, file=shown,
+                section=section.strip() if _text(section) else None))
     return problems, questions
 
 
@@ -313,6 +347,7 @@ def load_bank(directory=None, *, chapter=None) -> list[Question]:
         raise BankError(problems)
     order = {c: i for i, c in enumerate(CHAPTERS)}
     questions.sort(key=lambda q: order[q.chapter])  # stable: file order within a chapter
+    questions = _arrange_bank(questions)  # before selecting a chapter: positions are balanced bank-wide
     if chapter is not None:
         questions = [q for q in questions if q.chapter == chapter]
     return questions
@@ -330,7 +365,7 @@ def from_dict(question: dict, chapter: str) -> Question:
                                   set(tl.index), tl, set(charts.CHARTS), {})
     if problems:
         raise BankError(problems)
-    return qs[0]
+    return _arrange(qs[0])
 
 
 def get(question_id: str, directory=None) -> Question:
@@ -408,16 +443,285 @@ def _md_inline_html(text: str) -> str:
     return s.replace("\n\n", "<br><br>")
 
 
-def _shuffled(q: Question, items: list) -> list:
-    """A deterministic shuffle (seeded by the question id) that never equals the answer order."""
-    out = list(items)
-    random.Random(q.id).shuffle(out)
-    if out == list(items) and len(out) > 1:
-        out = out[1:] + out[:1]
+# --------------------------------------------------------------------------- citations, events, datasets, sections
+#
+# The answer key is written for people: a citation key becomes an author-year citation (in the book a
+# sphinxcontrib-bibtex role that links to the bibliography, as in the chapters; elsewhere plain
+# "Author (Year)" text read from data/references.bib with pybtex), a timeline id becomes the event's date and
+# short title from data/timeline.csv, a data file becomes the dataset's name (linked to the Datasets page in
+# the book), and a section becomes a link to that section of the chapter.  Anything else passes unchanged.
+
+STYLES = ("myst", "plain")
+#: How the key names each data file (``data/<stem>.csv``); an unknown file is named after its stem.
+DATASET_NAMES = {
+    "timeline": "timeline", "abductees": "abductees", "survey_waves": "survey waves",
+    "opinion_polls": "Cabinet Office survey figures", "opinion_polls_other": "other polls",
+    "key_figures": "key figures",
+}
+DATASETS_PAGE = "/chapters/datasets"
+_CITE_KEY = re.compile(r"\b[a-z]+\d{4}[a-z0-9]*\b")
+_EVENT_ID = re.compile(r"\bev-\d{4}(?:\d{2}){0,2}(?:-\d+)?\b")
+_DATA_FILE = re.compile(r"\bdata/([A-Za-z0-9_]+)\.csv\b")
+_READABLE = re.compile(r"(?:\bdata/|\b(?=[a-z_]+\.csv\b))(?P<data>[A-Za-z0-9_]+)\.csv\b|(?P<ev>" + _EVENT_ID.pattern + ")|" + _CITE_KEY.pattern)
+
+
+def _cite_candidates(text) -> list[str]:
+    """Words of ``text`` shaped like the bibliography's keys (letters, a year, letters)."""
+    return _CITE_KEY.findall(text) if isinstance(text, str) else []
+
+
+@lru_cache(maxsize=None)
+def _bib_labels(path: str) -> dict:
+    from pybtex.database import parse_file
+    from pybtex.richtext import Text
+
+    def clean(name: str) -> str:
+        return Text.from_latex(name).render_as("text").replace("{", "").replace("}", "").strip()
+
+    out = {}
+    for key, entry in parse_file(path).entries.items():
+        people = entry.persons.get("author") or entry.persons.get("editor") or []
+        names = [clean(" ".join(p.prelast_names + p.last_names)) for p in people]
+        if not names:
+            author = clean(entry.fields.get("organization") or entry.fields.get("howpublished") or key)
+        elif len(names) == 1:
+            author = names[0]
+        elif len(names) == 2:
+            author = f"{names[0]} and {names[1]}"
+        else:
+            author = f"{names[0]} et al."
+        out[key] = (author, str(entry.fields.get("year") or "n.d."))
     return out
 
 
-@__import__("functools").lru_cache(maxsize=None)
+def _bibliography() -> dict:
+    """citation key -> (authors as cited, year), from ``data/references.bib``."""
+    from . import data
+    path = data.data_dir() / "references.bib"
+    if not path.is_file():  # a test copy of data/ without the bibliography: use the module's own
+        path = Path(__file__).resolve().parent.parent / "data" / "references.bib"
+    return _bib_labels(str(path))
+
+
+def citation_text(key: str) -> str:
+    """``allansonconlon2023abduction`` -> ``Allanson Conlon (2023)`` (plain text)."""
+    author, year = _bibliography()[key]
+    return f"{author} ({year})"
+
+
+def _cite(keys, style: str, *, textual: bool) -> str:
+    if style == "myst":
+        return ("{cite:t}" if textual else "{cite:p}") + "`" + ",".join(keys) + "`"
+    return "; ".join(citation_text(k) for k in keys)
+
+
+def _event_title(event_id: str) -> str:
+    """The event's short title: its ``label`` or, failing that, the first clause of its description."""
+    row = _timeline().set_index("id").loc[event_id]
+    if isinstance(row["label"], str) and row["label"].strip():
+        return row["label"].strip()
+    text = re.sub(r"\s*\([^)]*\)", "", str(row["event"]).strip())  # no asides
+    text = re.split(r";\s|:\s", text, maxsplit=1)[0].rstrip(".,")
+    words = text.split()
+    return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
+
+
+def event_reference(event_id: str) -> str:
+    """``ev-19880326`` -> ``26 March 1988 (First Diet statement)``."""
+    return f"{_event_date(event_id)} ({_event_title(event_id)})"
+
+
+def _dataset(stem: str, style: str) -> str:
+    name = f"the {DATASET_NAMES.get(stem, stem.replace('_', ' '))} dataset"
+    return f"{{doc}}`{name} <{DATASETS_PAGE}>`" if style == "myst" else name
+
+
+def readable(text: str, style: str = "plain") -> str:
+    """``text`` with citation keys, timeline ids and data file names written for a reader (see above).
+
+    ``style`` is ``"myst"`` (the book: roles and links) or ``"plain"`` (print and live); both read the same.
+    Text that is none of these (for example a fact-check reference), and any role or code span already in
+    the text, passes through unchanged.
+    """
+    if style not in STYLES:
+        raise ValueError(f"style must be one of {STYLES}, not {style!r}")
+    bib = _bibliography()
+    tl_ids = set(_timeline()["id"])
+
+    def sub(m):
+        word = m.group(0)
+        if m.group("data"):
+            out = _dataset(m.group("data"), style)
+            start = m.string[:m.start()].rstrip()
+            if not start or start.endswith((".", "!", "?")):  # a sentence starts with it
+                out = out.replace("the ", "The ", 1)
+            return out
+        if m.group("ev"):
+            return event_reference(word) if word in tl_ids else word
+        return _cite([word], style, textual=True) if word in bib else word
+
+    # roles and code spans ({ref}`...`, `...`) are markup someone wrote on purpose: left exactly as they are
+    # ... except a fact-check reference ({claim}`claim-03`), which plain text writes out in words
+    parts = re.split(r"((?:\{[\w:-]+\})?`[^`]*`)", text)
+    return "".join((_plain_claim(p) if style == "plain" else p) if i % 2 else _READABLE.sub(sub, p)
+                   for i, p in enumerate(parts))
+
+
+_CLAIM_ROLE = re.compile(r"^\{claim\}`(?:(?P<title>[^<`]*?)\s*<)?(?P<id>claim-\d+)>?`$")
+
+
+def _plain_claim(markup: str) -> str:
+    """``{claim}`claim-03``` -> "fact-check claim 3 (Reading the sources)"; other markup unchanged."""
+    m = _CLAIM_ROLE.match(markup)
+    if not m:
+        return markup
+    from .book import claim_number
+    return (m.group("title") or f"fact-check claim {claim_number(m.group('id'))}") + " (Reading the sources)"
+
+
+def format_sources(source: str, style: str = "plain") -> str:
+    """A bank ``source`` line ("key; key; data/timeline.csv (ev-..., ev-...)") written for a reader.
+
+    The citation keys become one author-year citation, each data file its dataset (with the dates and titles
+    of the events it names); any other part is passed through :func:`readable`.
+    """
+    bib = _bibliography()
+    keys, parts = [], []
+    for part in (x.strip() for x in source.split(";")):
+        if not part:
+            continue
+        if part in bib:
+            keys.append(part)
+            continue
+        m = re.fullmatch(_DATA_FILE.pattern + r"\s*(?:\((.*)\))?", part)
+        if m:
+            ids = [e.strip() for e in (m.group(2) or "").split(",") if e.strip()]
+            events = ", ".join(event_reference(e) if _EVENT_ID.fullmatch(e) else readable(e, style) for e in ids)
+            parts.append(_dataset(m.group(1), style) + (f": {events}" if events else ""))
+        else:
+            parts.append(readable(part, style))
+    cited = [_cite(keys, style, textual=False)] if keys else []
+    return "; ".join(cited + parts)
+
+
+def chapter_page(chapter: str) -> str:
+    """The chapter's page (``chapters/....md``)."""
+    from .guide import CHAPTER_PAGES
+    return CHAPTER_PAGES[chapter]
+
+
+@lru_cache(maxsize=None)
+def _chapter_sections(chapter: str) -> tuple:
+    """The chapter page's section headings (``## ...``), outside code blocks."""
+    from .guide import ROOT
+    path = ROOT / chapter_page(chapter)
+    if not path.is_file():
+        return ()
+    text = re.sub(r"^(`{3,}|~{3,}).*?^\1\s*$", "", path.read_text(encoding="utf-8"), flags=re.M | re.S)
+    return tuple(m.group(1).strip() for m in re.finditer(r"^##\s+(.+?)\s*$", text, re.M))
+
+
+def _anchor(heading: str) -> str:
+    """The anchor MyST gives a heading (``myst_heading_anchors``)."""
+    try:
+        from myst_parser.mdit_to_docutils.base import default_slugify
+    except ImportError:  # pragma: no cover - myst-parser comes with the book's requirements
+        return re.sub(r"[^\w\u4e00-\u9fff\- ]", "", heading.lower().replace(" ", "-"))
+    return default_slugify(heading)
+
+
+def section_reference(q: Question, style: str = "plain") -> str | None:
+    """Where in the chapter the answer rests: a link to the section in the book, its name elsewhere."""
+    if not q.section:
+        return None
+    chapter = CHAPTER_TITLES[q.chapter]
+    if style == "myst":
+        return f"section [{q.section}](/{chapter_page(q.chapter)}#{_anchor(q.section)}) of “{chapter}”"
+    return f"section “{q.section}” of “{chapter}”"
+
+
+# --------------------------------------------------------------------------- display order (the one place)
+#
+# Every rendering -- the widgets, the static HTML, the print version and the answer key's letters -- shows
+# the choices, events and speakers in the order fixed here, once, when a question is loaded:
+#
+# * choice questions: ``Question.choices`` *is* the display order (``Question.answer`` indexes it).  The
+#   positions of the right answers are balanced by construction: questions are taken chapter by chapter, in
+#   the order of ``sha256(id)``, and each right answer goes to the position used least so far in its
+#   chapter, then in the bank (ties broken by ``sha256(id, position)``).  So no position can collect the
+#   answers, in a chapter or across the bank, whatever questions are added.  The wrong choices are ordered
+#   by ``sha256(id, text)``.  Choices marked ``keep_last: true`` (and any "none/all/both/neither of the
+#   above") stay last, in bank order.  A question loaded on its own (:func:`from_dict`) takes the position
+#   ``sha256(id) mod n``.
+# * ``order_events``: the events are offered in the order of ``sha256(id, attempt, event)``, taking the first
+#   attempt that is neither the right order nor its reverse and leaves fewer than half of the events in
+#   their right place.
+# * ``match_quote``: the speakers (print letters (a), (b), ...) likewise, against the order of the quotes.
+#
+# sha256, unlike Python's ``hash()``, is the same in every process and on every machine.
+
+_KEEP_LAST = re.compile(r"\b(none|all|both|neither) of (the )?(above|these|them)\b", re.I)
+
+
+def _digest(*parts) -> str:
+    return hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()
+
+
+def _scramble(qid: str, items, answer) -> tuple:
+    answer = list(answer)
+    n = len(answer)
+    for attempt in range(1000):
+        order = sorted(items, key=lambda x: _digest(qid, attempt, x))
+        in_place = sum(a == b for a, b in zip(order, answer))
+        if order != answer and (n < 3 or (order != answer[::-1] and 2 * in_place < n)):
+            return tuple(order)
+    raise AssertionError(f"{qid}: no shuffled order found")  # pragma: no cover (n >= 2 always has one)
+
+
+def _arrange(q: Question, slot: int | None = None) -> Question:
+    """``q`` with its display order fixed (see above); ``slot`` is the right answer's position."""
+    if q.kind in CHOICE_KINDS:
+        movable = [c for c in q.choices if not c.keep_last]
+        last = [c for c in q.choices if c.keep_last]
+        right = next(c for c in q.choices if c.correct)
+        shown = sorted((c for c in movable if c is not right), key=lambda c: _digest(q.id, c.text))
+        if not right.keep_last:
+            if slot is None:
+                slot = int(_digest(q.id), 16) % len(movable)
+            shown.insert(slot, right)
+        return replace(q, choices=tuple(shown + last))
+    if q.kind == "order_events":
+        return replace(q, shown_events=_scramble(q.id, q.events, correct_order(q.events)))
+    if q.kind == "match_quote":
+        speakers = [p.speaker for p in q.pairs]
+        return replace(q, shown_speakers=_scramble(q.id, speakers, speakers))
+    return q
+
+
+def _arrange_bank(questions: list) -> list:
+    """Every question arranged, with the right answers' positions balanced per chapter and across the bank."""
+    overall: Counter = Counter()
+    slots: dict = {}
+    for chapter in CHAPTERS:
+        local: Counter = Counter()
+        mc = [q for q in questions if q.chapter == chapter and q.kind in CHOICE_KINDS]
+        for q in sorted(mc, key=lambda q: _digest(q.id)):
+            n = sum(1 for c in q.choices if not c.keep_last)
+            if next(c for c in q.choices if c.correct).keep_last:
+                continue
+            slot = min(range(n), key=lambda pos: (local[pos], overall[pos], _digest(q.id, pos)))
+            local[slot] += 1
+            overall[slot] += 1
+            slots[q.id] = slot
+    return [_arrange(q, slots.get(q.id)) for q in questions]
+
+
+def answer_letter(q: Question) -> str:
+    """The letter, as printed, of the right choice of a choice question."""
+    return LETTERS[q.answer]
+
+
+@lru_cache(maxsize=None)
 def _chart_display(name: str):
     from . import charts
     return charts.show(charts.CHARTS[name]())
@@ -454,12 +758,12 @@ class QuestionWidget:
                 parts.append(self.chart)
             parts.append(radio)
         elif q.kind == "order_events":
-            opts = [("— choose an event —", None)] + [(_event_text(e), e) for e in _shuffled(q, list(q.events))]
+            opts = [("— choose an event —", None)] + [(_event_text(e), e) for e in q.shown_events]
             self.inputs = [W.Dropdown(options=opts, value=None, description=f"{i + 1}.", layout=W.Layout(width="90%"))
                            for i in range(len(q.events))]
             parts += self.inputs
         else:
-            speakers = _shuffled(q, [p.speaker for p in q.pairs])
+            speakers = q.shown_speakers
             self.inputs = []
             for p in q.pairs:
                 parts.append(W.HTML(f"<blockquote>“{_html.escape(p.quote)}”</blockquote>"))
@@ -676,7 +980,7 @@ def _question_html(q: Question, number: int, quiz_id: str) -> str:
                 "partial": "Not yet: {n} of {total} events are in the right place (the others are marked). "
                            "Think about what had to happen first, then try again."}
         opts = '<option value="">— choose an event —</option>' + "".join(
-            f'<option value="{e(ev)}">{e(_event_text(ev))}</option>' for ev in _shuffled(q, list(q.events)))
+            f'<option value="{e(ev)}">{e(_event_text(ev))}</option>' for ev in q.shown_events)
         parts = "".join(
             f'<div class="aiq-part"><label for="{qid}-{i}">Position {i + 1} ({"earliest" if i == 0 else "latest" if i == len(q.events) - 1 else "next"}):</label> '
             f'<select id="{qid}-{i}">{opts}</select><span class="aiq-mark" aria-hidden="false"></span></div>'
@@ -688,7 +992,7 @@ def _question_html(q: Question, number: int, quiz_id: str) -> str:
                 "success": "Correct. " + " ".join(f"“{p.quote}”: {p.speaker}." for p in q.pairs),
                 "partial": "Not yet: {n} of {total} quotes are matched correctly (the others are marked). "
                            "Consider each speaker's role and position, then try again."}
-        speakers = _shuffled(q, [p.speaker for p in q.pairs])
+        speakers = q.shown_speakers
         opts = '<option value="">— who said it? —</option>' + "".join(
             f'<option value="{e(s)}">{e(s)}</option>' for s in speakers)
         parts = "".join(
@@ -715,7 +1019,7 @@ def _md_escape(text: str) -> str:
 def _question_markdown(q: Question, number: int) -> str:
     """The print version (MyST Markdown): question and room to answer, no answer."""
     lines = [f"**Question {number}** ({KIND_NAMES[q.kind]}). {_md_escape(q.prompt)}", ""]
-    letters = "abcdefghijklmnop"
+    letters = LETTERS
     if q.kind in CHOICE_KINDS:
         if q.kind == "read_chart":
             lines += ["*Use the chart printed above this question.*", ""]
@@ -725,9 +1029,9 @@ def _question_markdown(q: Question, number: int) -> str:
         lines += ["", "Your answer: ( &nbsp; ) &nbsp; Explain your choice in one or two sentences:"]
     elif q.kind == "order_events":
         lines += ["Number the events from 1 (earliest) to %d (latest):" % len(q.events), ""]
-        lines += [f"- \\_\\_\\_\\_ {_md_escape(_event_text(ev))}" for ev in _shuffled(q, list(q.events))]
+        lines += [f"- \\_\\_\\_\\_ {_md_escape(_event_text(ev))}" for ev in q.shown_events]
     else:
-        speakers = _shuffled(q, [p.speaker for p in q.pairs])
+        speakers = q.shown_speakers
         lines += ["Speakers:", ""] + [f"- ({letters[i]}) {_md_escape(s)}" for i, s in enumerate(speakers)]
         lines += ["", "Write the letter of the speaker next to each quote:", ""]
         lines += [f"- \\_\\_\\_\\_ “{_md_escape(p.quote)}”" for p in q.pairs]
@@ -824,18 +1128,47 @@ def show_chapter(chapter: str, directory=None):
 
 # --------------------------------------------------------------------------- instructor answer key
 
-def _answer_lines(q: Question) -> list[str]:
+def _answer_lines(q: Question, style: str) -> list[str]:
     if q.kind in CHOICE_KINDS:
         c = q.choices[q.answer]
-        return [f"- **Answer:** {c.text}", f"- **Why:** {c.feedback}"]
+        return [f"- **Answer:** ({answer_letter(q)}) {_md_escape(c.text)}", f"- **Why:** {readable(_md_escape(c.feedback), style)}"]
     if q.kind == "order_events":
-        return ["- **Answer (from data/timeline.csv):**"] + [
-            f"  {i}. {_event_date(e)}: {_event_text(e)} (`{e}`)" for i, e in enumerate(correct_order(q.events), 1)]
-    return ["- **Answer:**"] + [f"  - “{p.quote}”: {p.speaker} ({p.source})" for p in q.pairs]
+        right = correct_order(q.events)
+        printed = ", ".join(str(right.index(e) + 1) for e in q.shown_events)
+        return ["- **Answer** (earliest first, dates from the timeline dataset):"] + [
+            f"  {i}. {_event_date(e)}: {_md_escape(_event_text(e))}" for i, e in enumerate(right, 1)] + [
+            f"- **Numbers to write**, in the order the events are printed: {printed}"]
+    letters = {s: LETTERS[i] for i, s in enumerate(q.shown_speakers)}
+    return ["- **Answer:**"] + [
+        f"  - “{_md_escape(p.quote)}”: ({letters[p.speaker]}) {_md_escape(p.speaker)}; source: {format_sources(p.source, style)}"
+        for p in q.pairs]
 
 
-def answer_key_markdown(chapter=None, directory=None) -> str:
-    """MyST Markdown: every question with its answer, explanation and source (instructor edition only)."""
+def answer_key_entry(q: Question, number: int, style: str = "myst") -> str:
+    """One question of the answer key: number, prompt, the answer (with its printed letter), why, where
+    in the chapter, and the sources -- with no internal id or file name."""
+    if style not in STYLES:
+        raise ValueError(f"style must be one of {STYLES}, not {style!r}")
+    out = [f"**Question {number}** ({KIND_NAMES[q.kind]}; learning objective {q.objective}). "
+           f"{readable(_md_escape(q.prompt), style)}", ""]
+    if q.chart:
+        out.append(f"- **Chart:** {_md_escape(_chart_display(q.chart).title)}")
+    out += _answer_lines(q, style)
+    out.append(f"- **Explanation:** {readable(_md_escape(q.explanation), style)}")
+    where = section_reference(q, style)
+    if where:
+        out.append(f"- **In the chapter:** {where}")
+    out += [f"- **Sources:** {format_sources(_md_escape(q.source), style)}", ""]
+    return "\n".join(out)
+
+
+def answer_key_markdown(chapter=None, directory=None, *, style: str = "myst") -> str:
+    """Every question with its answer, explanation, section and sources (instructor edition only).
+
+    ``style="myst"`` (the book) writes citations as sphinxcontrib-bibtex roles and sections as links;
+    ``style="plain"`` writes plain text.  Questions are numbered as in the chapter's exercises, and the
+    letters are those the print version shows.
+    """
     qs = load_bank(directory, chapter=chapter)
     out = []
     for ch in CHAPTERS:
@@ -844,10 +1177,5 @@ def answer_key_markdown(chapter=None, directory=None) -> str:
             continue
         if chapter is None:
             out += [f"### {CHAPTER_TITLES[ch]}", ""]
-        for i, q in enumerate(sel, 1):
-            out += [f"**{i}. `{q.id}`** ({KIND_NAMES[q.kind]}; learning objective {q.objective}). {_md_escape(q.prompt)}", ""]
-            if q.chart:
-                out += [f"- **Chart:** `{q.chart}`"]
-            out += _answer_lines(q)
-            out += [f"- **Explanation:** {_md_escape(q.explanation)}", f"- **Source:** {_md_escape(q.source)}", ""]
+        out += [answer_key_entry(q, i, style) for i, q in enumerate(sel, 1)]
     return "\n".join(out) if out else "*No questions in the bank yet.*\n"

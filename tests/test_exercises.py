@@ -99,7 +99,7 @@ def test_validation_errors_name_file_and_question(tmp_path, mutation, message):
 def test_good_question_loads(tmp_path):
     _write(tmp_path, "summit.yml", "chapter: summit\nquestions:" + GOOD_MC)
     (q,) = ex.load_bank(tmp_path)
-    assert q.answer == 0 and q.chapter == "summit"
+    assert q.choices[q.answer].text == "A" and q.chapter == "summit"
 
 
 def test_unknown_chapter_and_file_name(tmp_path):
@@ -209,7 +209,8 @@ def test_grade_match_quote(fixture_bank):
 
 def test_from_dict_validates_like_the_bank():
     d = yaml.safe_load("chapter: summit\nquestions:" + GOOD_MC)["questions"][0]
-    assert ex.from_dict(d, "summit").answer == 0
+    q = ex.from_dict(d, "summit")
+    assert q.choices[q.answer].text == "A"
     d["choices"][1]["correct"] = True
     with pytest.raises(ex.BankError, match="exactly one choice"):
         ex.from_dict(d, "summit")
@@ -325,14 +326,14 @@ def test_display_parts_print_read_chart_as_pdf(fixture_bank):
 def test_answer_key_markdown(fixture_bank):
     key = ex.answer_key_markdown(directory=FIXTURES)
     for q in fixture_bank.values():
-        assert q.id in key and q.explanation in key and q.source in key
+        assert ex.readable(q.explanation, "myst") in key
         if q.kind in ex.CHOICE_KINDS:
-            assert q.choices[q.answer].text in key
+            assert f"({ex.answer_letter(q)}) {q.choices[q.answer].text}" in key
     q = fixture_bank["summit-fixture-order"]
-    positions = [key.index(f"`{e}`") for e in q.answer]
+    positions = [key.index(f"{ex._event_date(e)}: {ex._event_text(e)}") for e in q.answer]
     assert positions == sorted(positions)
     only = ex.answer_key_markdown("summit", directory=FIXTURES)
-    assert "summit-fixture-order" in only and "before-2002-fixture-count" not in only
+    assert "Placeholder quotation one" in only and "How many people" not in only
 
 
 def test_show_chapter_switches_on_render_mode(monkeypatch, fixture_bank):
@@ -343,3 +344,261 @@ def test_show_chapter_switches_on_render_mode(monkeypatch, fixture_bank):
     monkeypatch.setenv("ABDUCTION_RENDER", "live")
     ex.show_chapter("summit", directory=FIXTURES)
     assert isinstance(shown[0], ex.StaticQuiz) and isinstance(shown[1], ex.QuizWidget)
+
+
+# --------------------------------------------------------------------------- display order (issue 14)
+
+LETTER_LINE = re.compile(r"^- \(([a-z])\) (.*)$", re.M)
+
+
+def _print_block(q, number=1) -> str:
+    return ex._question_markdown(q, number)
+
+
+def _print_choices(q) -> list[str]:
+    """The choice texts in the order the print version lists them, read from its Markdown."""
+    return [t for _, t in LETTER_LINE.findall(_print_block(q))]
+
+
+def _html_block(q) -> str:
+    html = ex.static_quiz([q], quiz_id="aiq-t").html()
+    return html.split(f'data-qid="{q.id}"', 1)[1]
+
+
+def _html_labels(q) -> list[str]:
+    return [re.sub(r"<[^>]+>", "", lab) for lab in re.findall(r'<label for="[^"]+-\d+">(.*?)</label>', _html_block(q))]
+
+
+def _html_options(q) -> list[str]:
+    first_select = re.search(r"<select[^>]*>(.*?)</select>", _html_block(q), re.S).group(1)
+    return [v for v in re.findall(r'<option value="([^"]*)">', first_select) if v]
+
+
+def _plain(html_text: str) -> str:
+    import html as h
+    return h.unescape(re.sub(r"<[^>]+>", "", html_text))
+
+
+def _choice_questions(bank):
+    return [q for q in bank if q.kind in ex.CHOICE_KINDS]
+
+
+@pytest.fixture(scope="module")
+def real_bank():
+    return ex.load_bank()
+
+
+def _rendered_answer_positions(bank) -> list[int]:
+    """Where each choice question's right answer is printed: found by its text in the print version."""
+    out = []
+    for q in _choice_questions(bank):
+        listed = _print_choices(q)
+        right = next(c.text for c in q.choices if c.correct)
+        out.append(listed.index(ex._md_escape(right)))
+    return out
+
+
+def test_no_position_holds_more_than_35_percent_of_the_right_answers(real_bank):
+    from collections import Counter
+    positions = _rendered_answer_positions(real_bank)
+    assert len(positions) >= 10
+    counts = Counter(positions)
+    worst, n = max(counts.values()), len(positions)
+    assert worst / n <= 0.35, f"position {max(counts, key=counts.get)} holds {worst} of {n} right answers: {counts}"
+
+
+@pytest.mark.parametrize("chapter", ex.CHAPTERS)
+def test_no_chapter_puts_its_answers_in_one_place(real_bank, chapter):
+    from collections import Counter
+    positions = _rendered_answer_positions([q for q in real_bank if q.chapter == chapter])
+    if len(positions) >= 3:
+        assert max(Counter(positions).values()) <= -(-len(positions) // 2), positions
+
+
+def test_positions_stay_balanced_when_every_bank_answer_is_first(tmp_path):
+    """The balancing is not luck: a bank that always lists the right answer first is still spread out."""
+    from collections import Counter
+    for chapter in ex.CHAPTERS[:3]:
+        questions = [{"id": f"{chapter}-q{i}", "kind": "multiple_choice", "objective": 1, "prompt": f"Q{i}?",
+                      "choices": [{"text": "A", "correct": True, "feedback": "Yes."}]
+                      + [{"text": t, "feedback": "No."} for t in "BCD"],
+                      "explanation": "E.", "source": "data/abductees.csv"} for i in range(9)]
+        (tmp_path / f"{chapter}.yml").write_text(yaml.safe_dump({"chapter": chapter, "questions": questions}),
+                                                 encoding="utf-8")
+    bank = ex.load_bank(tmp_path)
+    assert all(len(q.choices) == 4 and next(c for c in q.choices if c.correct).text == "A" for q in bank)
+    counts = Counter(_rendered_answer_positions(bank))
+    assert max(counts.values()) / len(bank) <= 0.35, counts
+    for chapter in ex.CHAPTERS[:3]:
+        local = Counter(_rendered_answer_positions([q for q in bank if q.chapter == chapter]))
+        assert max(local.values()) <= 3, (chapter, local)
+
+
+def test_all_three_renderings_and_the_key_show_the_same_order(real_bank):
+    key = {ch: ex.answer_key_markdown(ch, style="plain") for ch in ex.CHAPTERS}
+    for ch in ex.CHAPTERS:
+        quiz = ex.quiz_widget([q for q in real_bank if q.chapter == ch])
+        for number, qw in enumerate(quiz.questions, 1):
+            q = qw.q
+            entry = key[ch].split(f"**Question {number}**", 1)[1].split("\n**Question", 1)[0]
+            if q.kind in ex.CHOICE_KINDS:
+                widget = [label for label, _ in qw.inputs[0].options]
+                printed = _print_choices(q)
+                static = [_plain(t) for t in _html_labels(q)]
+                assert printed == [ex._md_escape(t) for t in widget], q.id
+                assert [" ".join(s.split()) for s in static] == [" ".join(t.split()) for t in widget], q.id
+                letters = {t: "abcdefghijklmnopqrstuvwxyz"[i] for i, t in enumerate(printed)}
+                right = ex._md_escape(next(c.text for c in q.choices if c.correct))
+                assert f"- **Answer:** ({letters[right]}) {right}" in entry, q.id
+                payload = json.loads(re.search(r'class="aiq-data">(.*?)</script>', _html_block(q)).group(1))
+                assert widget[payload["answer"]] == next(c.text for c in q.choices if c.correct)
+            elif q.kind == "order_events":
+                widget = [v for _, v in qw.inputs[0].options if v]
+                static = _html_options(q)
+                printed = re.findall(r"^- \\_\\_\\_\\_ (.*)$", _print_block(q), re.M)
+                assert widget == static == list(q.shown_events), q.id
+                assert printed == [ex._md_escape(ex._event_text(e)) for e in widget], q.id
+                numbers = [q.answer.index(e) + 1 for e in widget]
+                assert f"in the order the events are printed: {', '.join(map(str, numbers))}" in entry
+            else:
+                widget = [v for _, v in qw.inputs[0].options if v]
+                static = [_plain(v) for v in _html_options(q)]
+                block = _print_block(q)
+                printed = dict((t, letter) for letter, t in LETTER_LINE.findall(block))
+                assert widget == static == list(printed), q.id
+                for p in q.pairs:
+                    assert f"“{p.quote}”: ({printed[p.speaker]}) {p.speaker}" in entry, q.id
+
+
+def test_ordering_and_matching_are_never_shown_in_the_answer_order(real_bank):
+    for q in real_bank:
+        if q.kind == "order_events":
+            shown, right = list(q.shown_events), list(q.answer)
+        elif q.kind == "match_quote":
+            shown, right = list(q.shown_speakers), [p.speaker for p in q.pairs]
+        else:
+            continue
+        assert sorted(shown) == sorted(right)
+        assert shown != right and (len(right) < 3 or shown != right[::-1]), q.id
+        in_place = sum(a == b for a, b in zip(shown, right))
+        assert len(right) < 3 or 2 * in_place < len(right), (q.id, in_place)
+
+
+def test_display_order_is_the_same_in_another_process(real_bank):
+    """sha256, not hash(): a fresh interpreter with a different hash seed gives the same order."""
+    import os
+    import subprocess
+    import sys
+    code = ("import json; from abduction_issue import exercises as ex; print(json.dumps("
+            "[[q.id, [c.text for c in q.choices], list(q.shown_events), list(q.shown_speakers)] for q in ex.load_bank()]))")
+    mine = [[q.id, [c.text for c in q.choices], list(q.shown_events), list(q.shown_speakers)] for q in real_bank]
+    for seed in ("1", "4242"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True,
+                             cwd=Path(__file__).parent.parent)
+        assert json.loads(out.stdout) == mine
+
+
+def test_display_order_does_not_depend_on_the_bank_order_of_the_wrong_choices(tmp_path):
+    body = GOOD_MC.replace('      - text: "B"\n        feedback: "Not B."',
+                           '      - text: "B"\n        feedback: "Not B."\n      - text: "C"\n        feedback: "Not C."')
+    _write(tmp_path, "summit.yml", "chapter: summit\nquestions:" + body)
+    (one,) = ex.load_bank(tmp_path)
+    swapped = body.replace('text: "B"', 'text: "TMP"').replace('text: "C"', 'text: "B"').replace('text: "TMP"', 'text: "C"')
+    swapped = swapped.replace('"Not B."', '"TMP"').replace('"Not C."', '"Not B."').replace('"TMP"', '"Not C."')
+    _write(tmp_path, "summit.yml", "chapter: summit\nquestions:" + swapped)
+    (two,) = ex.load_bank(tmp_path)
+    assert [c.text for c in one.choices] == [c.text for c in two.choices]
+
+
+@pytest.mark.parametrize("flag", ["keep_last: true", None])
+def test_none_of_the_above_stays_last(tmp_path, flag):
+    text = "Something else entirely" if flag else "None of the above"
+    extra = f'      - text: "{text}"\n        feedback: "No."\n' + (f"        {flag}\n" if flag else "")
+    body = "".join(GOOD_MC.replace("summit-q1", f"summit-q{i}").replace(
+        '        feedback: "Not B."\n', '        feedback: "Not B."\n      - text: "C"\n        feedback: "Not C."\n' + extra)
+        for i in range(6))
+    _write(tmp_path, "summit.yml", "chapter: summit\nquestions:" + body)
+    for q in ex.load_bank(tmp_path):
+        assert _print_choices(q)[-1] == text
+        assert q.choices[-1].text == text and q.choices[q.answer].text == "A"
+
+
+def test_keep_last_must_be_true_or_false(tmp_path):
+    msg = _bank_error(tmp_path, "summit.yml", "chapter: summit\nquestions:" + GOOD_MC.replace(
+        '        feedback: "Not B."\n', '        feedback: "Not B."\n        keep_last: maybe\n'))
+    assert "'keep_last' must be true or false" in msg and "summit.yml" in msg and "'summit-q1'" in msg
+
+
+# --------------------------------------------------------------------------- an answer key a person can read
+
+def test_real_answer_key_has_no_raw_ids_keys_or_file_names(real_bank):
+    from pybtex.database import parse_file
+    bib_keys = set(parse_file(str(data.data_dir() / "references.bib")).entries)
+    assert any(k in q.source for q in real_bank for k in bib_keys)  # the bank does cite by key
+    for style in ex.STYLES:
+        for ch in ex.CHAPTERS:
+            key = ex.answer_key_markdown(ch, style=style)
+            words = set(re.findall(r"[\w-]+", re.sub(r"\{cite:[pt]\}`[^`]*`", "", key)))
+            assert not words & bib_keys, (style, ch, words & bib_keys)
+            assert not re.search(r"\bev-\d{4}", key), (style, ch)
+            assert not re.search(r"\.(csv|yml|ya?ml|json|py)\b", key), (style, ch)
+            assert not [q.id for q in real_bank if q.id in key], (style, ch)
+
+
+def test_key_cites_author_year_links_sections_and_keeps_other_text(real_bank):
+    plain = ex.answer_key_markdown("summit", style="plain")
+    myst = ex.answer_key_markdown("summit", style="myst")
+    assert "Allanson Conlon (2023)" in plain and "Ministry of Foreign Affairs of Japan (2002)" in plain
+    assert "{cite:p}`" in myst and "allansonconlon2023abduction" in myst  # the role links to the bibliography
+    assert "{cite:" not in plain
+    q = next(q for q in real_bank if q.id == "summit-readout-kind")
+    assert q.section == "Kim Jong Il's admission"
+    assert "section [Kim Jong Il's admission](/chapters/02-the-summit.md#kim-jong-ils-admission)" in myst
+    assert "section “Kim Jong Il's admission” of “The summit”" in plain
+    # fact-check references: a link in the book, words in plain text
+    refs = [(q, ref) for q in real_bank for ref in re.findall(r"\{claim\}`claim-(\d+)`", q.explanation)]
+    assert refs
+    for q, number in refs:
+        assert f"{{claim}}`claim-{number}`" in ex.answer_key_markdown(q.chapter, style="myst")
+        plain = ex.answer_key_markdown(q.chapter, style="plain")
+        assert f"fact-check claim {int(number)} (Reading the sources)" in plain and "{claim}" not in plain
+
+
+def test_section_links_resolve_to_a_heading_anchor(real_bank):
+    """The link target is the anchor MyST gives the heading (myst_heading_anchors in _config.yml)."""
+    cfg = yaml.safe_load((Path(__file__).parent.parent / "_config.yml").read_text(encoding="utf-8"))
+    assert cfg["sphinx"]["config"].get("myst_heading_anchors", 0) >= 2
+    from myst_parser.mdit_to_docutils.base import default_slugify
+    for q in real_bank:
+        if q.section:
+            assert q.section in ex._chapter_sections(q.chapter)
+            assert f"#{default_slugify(q.section)})" in ex.section_reference(q, "myst")
+
+
+def test_event_ids_become_dates_and_titles():
+    tl = data.load_timeline().set_index("id")
+    row = tl.loc["ev-19880326"]
+    text = ex.readable("Timeline ev-19880326; see data/timeline.csv and japantimes2002radio. {claim}`claim-04`.")
+    assert text == (f"Timeline 26 March 1988 ({row['label']}); see the timeline dataset and The Japan Times (2002). "
+                    "fact-check claim 4 (Reading the sources).")
+    assert ex.readable("See {claim}`claim-04`.", "myst") == "See {claim}`claim-04`."
+    assert ex.format_sources("japantimes2002radio; data/timeline.csv (ev-19880326); test fixture") == \
+        f"The Japan Times (2002); the timeline dataset: 26 March 1988 ({row['label']}); test fixture"
+    assert "{doc}`the timeline dataset </chapters/datasets>`" in ex.format_sources("data/timeline.csv", "myst")
+    with pytest.raises(ValueError):
+        ex.readable("x", "html")
+    # markup already in the bank is left alone (a role's target is not rewritten)
+    marked = "See {ref}`claim-ev-19880326` and {cite:p}`japantimes2002radio`, `data/timeline.csv`; ev-19880326."
+    assert ex.readable(marked, "myst") == marked.replace("; ev-19880326.", f"; 26 March 1988 ({row['label']}).")
+
+
+@pytest.mark.parametrize("mutation, message", [
+    (lambda s: s.replace('    source: "data/abductees.csv"', '    source: "nosuchkey2002thing; data/abductees.csv"'),
+     "nosuchkey2002thing look like citation keys but are not in data/references.bib"),
+    (lambda s: s.replace("objective: 1", 'objective: 1\n    section: "No such section"'),
+     "section 'No such section' is not a section heading of chapters/02-the-summit.md"),
+])
+def test_key_references_are_checked(tmp_path, mutation, message):
+    msg = _bank_error(tmp_path, "summit.yml", "chapter: summit\nquestions:" + mutation(GOOD_MC))
+    assert message in msg and "summit.yml" in msg and "'summit-q1'" in msg

@@ -169,26 +169,33 @@ def test_discussion_questions_are_read_from_the_chapter_page():
 
 def _expected_answer_parts(q) -> list[str]:
     if q.kind in exercises.CHOICE_KINDS:
-        return [q.choices[q.answer].text]
+        return [f"({exercises.answer_letter(q)}) {q.choices[q.answer].text}"]  # the printed letter and the text
     if q.kind == "order_events":
-        return list(q.answer)  # the event ids, in the order the timeline gives
+        return [exercises._event_text(e) for e in q.answer]  # as the question shows them, in the timeline's order
     return [p.speaker for p in q.pairs]
+
+
+def _key_entry(q) -> str:
+    """The question's entry in its chapter's answer key, found by its number (as in the exercises)."""
+    number = [x.id for x in BANK if x.chapter == q.chapter].index(q.id) + 1
+    key = guide.answer_key(q.chapter)
+    return key.split(f"**Question {number}**", 1)[1].split("\n**Question ", 1)[0]
 
 
 @pytest.mark.parametrize("q", BANK, ids=[q.id for q in BANK])
 def test_every_exercise_is_in_its_chapters_answer_key_with_answer_and_source(q):
-    key = guide.answer_key(q.chapter)
-    assert f"`{q.id}`" in key
-    entry = key.split(f"`{q.id}`", 1)[1].split("\n**", 1)[0]  # up to the next question
+    entry = _key_entry(q)
     flat = " ".join(entry.split())
+    assert " ".join(exercises._md_escape(q.prompt).split()) in flat, f"{q.id}: the entry is not this question's"
     for part in _expected_answer_parts(q):
         assert " ".join(exercises._md_escape(part).split()) in flat or " ".join(part.split()) in flat, \
             f"{q.id}: answer {part!r} missing"
     if q.kind == "order_events":
-        positions = [flat.index(e) for e in q.answer]
+        positions = [flat.index(" ".join(exercises._md_escape(p).split())) for p in _expected_answer_parts(q)]
         assert positions == sorted(positions), f"{q.id}: events not in the timeline's order"
-    assert "**Source:**" in entry and " ".join(q.source.split())[:40] in flat, f"{q.id}: source missing"
-    assert "**Explanation:**" in entry
+    assert "**Sources:**" in entry and "**Explanation:**" in entry
+    assert " ".join(exercises.format_sources(q.source, "myst").split())[:40] in flat, f"{q.id}: sources missing"
+    assert q.id not in entry, f"{q.id}: the key shows the internal id"
 
 
 def test_bank_is_not_empty_and_every_chapter_has_questions():
@@ -254,14 +261,14 @@ def test_every_guide_page_is_in_the_table_of_contents():
     assert {f"chapters/instructor-guide/teach-{c}" for c in CHAPTERS} <= listed
 
 
-def test_online_answer_keys_are_folded_away(built_html):
-    """In the built book every question of the answer key is inside a closed <details> dropdown."""
+def test_online_answer_keys_are_folded_away(built_instructor_html):
+    """In the built instructor edition every question of the answer key is inside a closed <details> dropdown."""
     from html.parser import HTMLParser
 
     class Finder(HTMLParser):
         def __init__(self):
             super().__init__()
-            self.depth, self.open_attr, self.inside, self.outside = 0, [], [], []
+            self.depth, self.open_attr = 0, []
 
         def handle_starttag(self, tag, attrs):
             if tag == "details":
@@ -273,22 +280,22 @@ def test_online_answer_keys_are_folded_away(built_html):
                 self.depth -= 1
 
         def handle_data(self, data):
-            if self.depth:
-                self.text.append(data)
-            for q in BANK:
-                if q.id in data:
-                    (self.inside if self.depth else self.outside).append(q.id)
+            (self.text if self.depth else self.outside_text).append(data)
 
     for chapter in CHAPTERS:
-        html = (built_html / "chapters" / "instructor-guide" / f"teach-{chapter}.html").read_text(encoding="utf-8")
+        html = (built_instructor_html / "chapters" / "instructor-guide" / f"teach-{chapter}.html").read_text(encoding="utf-8")
         main = html.split('id="answer-key"', 1)
         assert len(main) == 2, f"teach-{chapter}.html has no answer-key section"
         f = Finder()
-        f.text = []
+        f.text, f.outside_text = [], []
         f.feed(main[1])
+        inside, outside = _norm(" ".join(f.text)), _norm(" ".join(f.outside_text))
         ids = {q.id for q in BANK if q.chapter == chapter}
-        assert ids <= set(f.inside), f"{chapter}: not in the dropdown: {ids - set(f.inside)}"
-        assert not set(f.outside) & ids, f"{chapter}: answer key text outside the dropdown: {set(f.outside) & ids}"
+        text = {q.id: _norm(exercises.readable(exercises._md_escape(q.explanation)))[:60] for q in BANK if q.id in ids}
+        found = {qid for qid, t in text.items() if t in inside}
+        leaked = {qid for qid, t in text.items() if t in outside}
+        assert found == ids, f"{chapter}: not in the dropdown: {ids - found}"
+        assert not leaked, f"{chapter}: answer key text outside the dropdown: {leaked}"
         assert f.open_attr and not any(f.open_attr), f"{chapter}: the answer-key dropdown is open by default"
         folded = _norm(" ".join(f.text))
         for q in BANK:

@@ -163,7 +163,8 @@ def _bank_explanations() -> list[tuple[str, str]]:
         return []
     if not hasattr(exercises, "load_bank") or not exercises.bank_dir().is_dir():
         return []
-    return [(q.id, q.explanation) for q in exercises.load_bank() if len(q.explanation.split()) >= 4]
+    readable = getattr(exercises, "readable", lambda text: text)  # as the key prints it (no raw keys or ids)
+    return [(q.id, readable(q.explanation)) for q in exercises.load_bank() if len(q.explanation.split()) >= 4]
 
 
 def _needle(text: str, words: int = 14) -> str:
