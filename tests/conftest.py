@@ -39,6 +39,12 @@ def toc_docs(repo: Path = ROOT) -> list[str]:
     return [re.sub(r"\.(md|ipynb)$", "", d) for d in docs]
 
 
+def student_docs(repo: Path = ROOT) -> list[str]:
+    """The pages of the student edition: ``toc_docs`` without the instructor-only pages (issue 14)."""
+    from abduction_issue.sphinxext import INSTRUCTOR_DOCS
+    return [d for d in toc_docs(repo) if not any(d == g or d.startswith(g + "/") for g in INSTRUCTOR_DOCS)]
+
+
 def copy_repo(dest: Path) -> Path:
     """Copy the working tree (minus environments and build output) to ``dest``."""
     def ignore(dirpath, names):

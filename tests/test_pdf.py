@@ -104,7 +104,7 @@ def _pages(pdf: Path) -> int:
 
 # --------------------------------------------------------------------------- sources of expected text
 
-from conftest import toc_docs  # noqa: E402
+from conftest import student_docs, toc_docs  # noqa: E402
 
 
 def _toc_files() -> list[Path]:
@@ -214,9 +214,17 @@ def test_script_rejects_an_unknown_edition():
 
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_every_chapter_title_is_printed(texts, edition):
+    """Every page of the edition is printed; the student edition prints none of the instructor guide's pages."""
     text = _norm(texts[edition])
-    missing = [(p.relative_to(ROOT).as_posix(), _title(p)) for p in _toc_files() if _norm(_title(p)) not in text]
+    pages = {f"{d}" for d in (toc_docs(ROOT) if edition == "instructor" else student_docs(ROOT))}
+    files = [p for p in _toc_files() if p.relative_to(ROOT).with_suffix("").as_posix() in pages]
+    missing = [(p.relative_to(ROOT).as_posix(), _title(p)) for p in files if _norm(_title(p)) not in text]
     assert not missing, f"{edition}: chapter titles missing from the PDF: {missing}"
+    if edition == "student":
+        guide = [p for p in _toc_files() if p.relative_to(ROOT).with_suffix("").as_posix() not in pages]
+        assert len(guide) >= 8
+        printed = [_title(p) for p in guide if _norm(_title(p)) in text and len(_norm(_title(p))) > 15]
+        assert printed == [], f"instructor pages printed in the student edition: {printed}"
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
