@@ -556,8 +556,9 @@ def _data_obstacles(ax, lines) -> np.ndarray:
     return np.concatenate(pts) if pts else np.zeros((0, 2))
 
 
-def label_hits_data(bb, obstacles: np.ndarray, pad: float = 4.0) -> bool:
-    """Whether a label's display bounding box comes within ``pad`` px of any data point or line."""
+def label_hits_data(bb, obstacles: np.ndarray, pad: float = 8.0) -> bool:
+    """Whether a label's display bounding box comes within ``pad`` px of any data point or line (the default:
+    half a 7 pt marker at 100 dpi and a little air)."""
     if not len(obstacles):
         return False
     x, y = obstacles[:, 0], obstacles[:, 1]
@@ -779,6 +780,8 @@ def opinion_series(polls=None, *, items=("abduction", "nuclear", "missiles"), ev
             Line2D([], [], color="#444444", ls=(0, (4, 2)), lw=0.9),
             Line2D([], [], color=PALETTE["purple"], ls="-", lw=0.8, alpha=0.6),
         ]
+        if not ev_ids:
+            enc, enc_labels = enc[:-1], enc_labels[:-1]
         fig.legend(handles=handles + enc, labels=[h.get_label() for h in handles]
                    + [_wrap_to(t, wrap_legend) for t in enc_labels],
                    loc="upper left", bbox_to_anchor=(0.01, (legend_h + source_h) / height), fontsize=small,
@@ -812,14 +815,24 @@ def opinion_compare(polls=None, survey_a="R1", survey_b="R4", waves=None) -> Fig
         meth = str(r["method"]).replace("_", "-")
         return f"{int(r['fiscal_year'])} ({s}, {meth}, ages {int(r['min_age'])}+)"
 
+    width = 7.5
+    small = _pt(width)                      # prints at MIN_PRINT_PT
+    ylabels = [_wrap_to(names.get(k, k), 26) for k in keys]
+    n_lines = sum(len(t.split("\n")) for t in ylabels)
+    top_h, bottom_h = 1.25, 2.05            # title + caution line; x axis + legend + source line
+    plot_h = max(0.62 * len(keys), 0.2 * n_lines + 0.2 * len(keys), 1.8)
+    height = top_h + plot_h + bottom_h
     with house_style():
-        fig = _new_figure(10, 2.2 + 0.5 * max(len(keys), 3))
-        ax = fig.add_axes([0.33, 0.15, 0.62, 0.72])
+        fig = _new_figure(width, height)
+        left = 2.35 / width
+        ax = fig.add_axes([left, bottom_h / height, 1 - left - 0.2 / width, plot_h / height])
         ax.set_axisbelow(True)
         yy = np.arange(len(keys))[::-1]
         h = 0.38
+        # the two waves differ in fill *and* texture (light and dotted, dark and plain), so they read in grey;
+        # a value not confirmed is white with diagonal hatching in its wave's colour
         cols = (PALETTE["sky_blue"], PALETTE["blue"])
-        hatches = ("", "")
+        hatches = ("...", "")
         alt_rows = []
         for j, (s, tab) in enumerate(((survey_a, a), (survey_b, b))):
             for k, key in zip(yy, keys):
@@ -827,33 +840,39 @@ def opinion_compare(polls=None, survey_a="R1", survey_b="R4", waves=None) -> Fig
                 if key in tab.index:
                     v = float(tab.loc[key, "percent"])
                     unconf = str(tab.loc[key, "verified"]) != "yes"
-                    ax.barh(ypos, v, height=h, color="white" if unconf else cols[j], edgecolor=cols[j],
-                            hatch="///" if unconf else hatches[j], lw=1.2)
-                    ax.text(v + 0.8, ypos, f"{v:.1f}" + (" (not confirmed)" if unconf else ""), va="center", fontsize=9)
+                    ax.barh(ypos, v, height=h, color="white" if unconf else cols[j], edgecolor="black" if not unconf else cols[j],
+                            hatch="///" if unconf else hatches[j], lw=0.8, gid=f"bar-{s}")
+                    ax.text(v + 0.8, ypos, f"{v:.1f}" + (" (not confirmed)" if unconf else ""), va="center",
+                            fontsize=small)
                 else:
-                    ax.text(0.8, ypos, "not reported for this wave", va="center", fontsize=8.5, color="#666666", style="italic")
+                    ax.text(0.8, ypos, "not reported for this wave", va="center", fontsize=small, color="#555555",
+                            style="italic")
         for key in keys:
             va = f"{float(a.loc[key, 'percent']):.1f}%" if key in a.index else "not reported"
             vb = f"{float(b.loc[key, 'percent']):.1f}%" if key in b.index else "not reported"
             alt_rows.append(f"{names.get(key, key)}: {va} then {vb}")
         ax.set_yticks(yy)
-        ax.set_yticklabels([_wrap(names.get(k, k), 34).replace("\n", "\n") if len(names.get(k, k)) > 34 else names.get(k, k) for k in keys])
+        ax.set_yticklabels(ylabels, fontsize=small)
+        ax.set_ylim(-0.6, len(keys) - 0.4)
         ax.set_xlim(0, 100)
-        ax.set_xlabel("Respondents naming the item (%; several answers allowed)")
-        ax.set_ylabel("Answer option")
+        ax.tick_params(axis="x", labelsize=small)
+        ax.set_xlabel("Respondents naming the item (%; several answers allowed)", fontsize=small)
+        ax.set_ylabel("Answer option", fontsize=small)
         ax.grid(axis="x", color="#EEEEEE")
-        ax.legend(handles=[Patch(color=cols[0], label=desc(survey_a)), Patch(color=cols[1], label=desc(survey_b))],
-                  loc="lower right", fontsize=9.5)
+        fig.legend(handles=[Patch(facecolor=cols[0], edgecolor="black", hatch=hatches[0], label=desc(survey_a)),
+                            Patch(facecolor=cols[1], edgecolor="black", hatch=hatches[1], label=desc(survey_b))],
+                   loc="upper left", bbox_to_anchor=(0.01, (bottom_h - 0.62) / height), fontsize=small, ncol=1,
+                   borderaxespad=0, handlelength=2.4, handleheight=1.1)
         comparable = wi.loc[survey_a, "method"] == wi.loc[survey_b, "method"]
         warn = "" if comparable else (" The two waves used different methods (interview vs mail); the Cabinet "
                                       "Office warns results are not simply comparable.")
         if not comparable:
-            ax.text(0.0, 1.01, "Caution: different survey methods, not simply comparable", transform=ax.transAxes,
-                    fontsize=10, color=PALETTE["vermillion"], va="bottom")
+            ax.text(0.0, 1.02, "Caution: different survey methods, not simply comparable", transform=ax.transAxes,
+                    fontsize=small + 0.5, color="#A33A00", va="bottom", fontweight="bold", fontfamily="DejaVu Sans")
         title = f"North Korea concerns compared: {desc(survey_a)} and {desc(survey_b)}"
         alt = (f"Paired horizontal bar chart comparing the Cabinet Office survey waves {desc(survey_a)} and "
                f"{desc(survey_b)}. " + "; ".join(alt_rows) + "." + warn)
-        return _finish(fig, title, SOURCE_POLLS, alt)
+        return _finish(fig, title, SOURCE_POLLS, alt, small=small, wrap_title=True, bottom=0.012)
 
 
 # --------------------------------------------------------------------------- abductees
