@@ -54,6 +54,19 @@
     });
   }
 
+  // A tap is not a hover: on touch, the header buttons' tooltips ("Toggle primary sidebar", ...) would pop up
+  // over the page and stay there (focus returns to the button when a sidebar closes). Touch turns them off.
+  function noTooltipsOnTouch() {
+    document.querySelectorAll('.bd-header-article [data-bs-toggle="tooltip"]').forEach(function (el) {
+      el.addEventListener("pointerdown", function (ev) {
+        var bs = window.bootstrap;
+        if (ev.pointerType !== "touch" || !bs || !bs.Tooltip || !bs.Tooltip.getInstance) return;
+        var tip = bs.Tooltip.getInstance(el);
+        if (tip) { tip.hide(); tip.disable(); }
+      }, true);
+    });
+  }
+
   /* ------------------------------------------------------------------ 2. wide content */
   var SCROLLERS = [".pst-scrollable-table-container", ".table-wrapper", ".cell_output .output",
     ".output_area", "div.highlight pre"].join(", ");
@@ -174,6 +187,7 @@
 
   ready(function () {
     forwardSidebarToggles();
+    noTooltipsOnTouch();
     dockBackToTop();
     addZoom();
     markScrollers();
