@@ -951,7 +951,9 @@ def abductees_overview(ab=None) -> Figure:
         ax2.grid(axis="x", color="#EEEEEE")
         ax2.legend(handles=[Line2D([], [], marker=NK_POSITION[p][1], color="#888888", markeredgecolor="black", ls="none",
                                    label="NK " + NK_POSITION[p][0]) for p in pos]
-                   + [Patch(color=STATUS_STYLE[s][1], label=STATUS_STYLE[s][0]) for s in STATUS_STYLE],
+                   + [Patch(facecolor=STATUS_STYLE[s][1], edgecolor="black", lw=0.5,
+                            hatch="" if s == "returned_2002" else "..", label=STATUS_STYLE[s][0])
+                      for s in STATUS_STYLE],   # the bars' texture too, so the key reads in grey
                    loc="upper left", bbox_to_anchor=(-1.1, -0.08), fontsize=9, ncol=2)
         ages = ab["age_at_abduction"].astype(int)
         returned = int((ab["status"] == "returned_2002").sum())

@@ -385,3 +385,15 @@ def test_opinion_chart_text_is_readable_in_print(figures, name):
     small = [(round(pt, 2), text[:40]) for pt, text in sizes if pt < charts.MIN_PRINT_PT - 0.01]
     assert small == [], f"{name}: text below {charts.MIN_PRINT_PT} pt in print"
     assert charts.MIN_PRINT_PT >= 7
+
+
+def test_abductees_status_key_reads_in_grey(figures):
+    """The status key (returned / not returned) shows the bars' texture, not colour alone."""
+    fig = figures["abductees_overview"]
+    keys = {t.get_text(): h for ax in fig.axes if ax.get_legend()
+            for t, h in zip(ax.get_legend().get_texts(), ax.get_legend().legend_handles)}
+    statuses = [lab for lab, _c in charts.STATUS_STYLE.values()]
+    hatches = {(keys[s].get_hatch() or "") for s in statuses}
+    assert len(hatches) == len(statuses), f"status key entries differ only in colour: {hatches}"
+    bars = {(p.get_hatch() or "") for p in fig.axes[0].patches}
+    assert hatches <= bars
