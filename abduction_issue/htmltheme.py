@@ -27,6 +27,20 @@ Chromium on every page:
 * Source maps (``*.map``, 3.4 MB) that the themes copy into ``_static`` are deleted after the build:
   readers never load them.
 * ``assets/static/abduction-site.css``: figures keep an opaque light background in dark mode.
+* ``assets/static/abduction-site.js`` (with its CSS; issue 16, pages that work on a phone; each part is
+  explained at the top of the file):
+
+  - **sidebar toggles**: pydata-sphinx-theme >= 0.17 binds its sidebar handlers to the *first*
+    ``.primary-toggle`` / ``.secondary-toggle``, a duplicate in its header that sphinx-book-theme hides, so
+    the visible buttons do nothing and the navigation never opens on a phone (pydata-sphinx-theme #2451,
+    sphinx-book-theme #988, both open). No compatible pin avoids it: sphinx-book-theme 1.3.0 requires
+    pydata-sphinx-theme==0.17.1, and the earlier pairs have sidebar-toggle regressions of their own
+    (pydata-sphinx-theme #1875, #2067). The visible buttons forward their click to the bound one, so the
+    themes' own code opens and closes the sidebars (and, on a wide screen, collapses the left one);
+  - wide tables, outputs and code that scroll sideways show it (fade, visible scrollbar, a note over tables);
+  - every content image (charts are embedded PNGs) can be opened at full size in a dialog;
+  - "Back to top" moves from floating over the page into the sticky article header;
+  - cells tagged ``full-width`` keep to the text column instead of running under the on-this-page panel.
 """
 from __future__ import annotations
 
@@ -38,6 +52,7 @@ ASSETS = Path(__file__).resolve().parent / "assets"
 TEMPLATES = ASSETS / "templates"
 STATIC = ASSETS / "static"
 CSS = "abduction-site.css"
+JS = "abduction-site.js"
 
 _THEBE_JS = ("sphinx-thebe.js",)
 _THEBE_CSS = ("sphinx-thebe.css",)
@@ -133,4 +148,5 @@ def setup_html(app):
     app.connect("html-page-context", _page_context, priority=600)
     app.add_node(nodes.citation, override=True, html=(_visit_citation, _depart_citation))
     app.add_css_file(CSS)
+    app.add_js_file(JS, loading_method="defer")
     app.connect("build-finished", _drop_source_maps)

@@ -75,6 +75,11 @@ def test_figure_without_alt_text_is_refused():
         charts.show(fig)
 
 
+def _legend_labels(fig) -> list[str]:
+    legends = list(fig.legends) + [ax.get_legend() for ax in fig.axes if ax.get_legend()]
+    return [t.get_text() for lg in legends for t in lg.get_texts()]
+
+
 def _series_lines(fig, item):
     return [ln for ln in fig.axes[0].get_lines() if ln.get_gid() in (f"series-{item}", f"unconfirmed-{item}")]
 
@@ -123,7 +128,7 @@ def test_nuclear_development_is_a_separate_series(figures):
     assert not both.any()
     # the legend names the years of the earlier wording, from the data (2002-2005 in the reports read)
     (c,) = data.wording_changes()
-    labels = " ".join(fig.axes[0].get_legend_handles_labels()[1])
+    labels = " ".join(_legend_labels(fig))
     assert f"wording reported {c['first_before']}–{c['last_before']}" in labels
     xs_dev = np.asarray(dev.get_xdata(), float)[~np.isnan(np.asarray(dev.get_ydata(), float))]
     xs_nuc = np.asarray(nuc.get_xdata(), float)[~np.isnan(np.asarray(nuc.get_ydata(), float))]
@@ -131,7 +136,7 @@ def test_nuclear_development_is_a_separate_series(figures):
 
 
 def test_opinion_chart_marks_methodology_breaks_and_events(figures):
-    texts = " ".join(t.get_text() for t in figures["opinion_series"].axes[0].texts)
+    texts = " ".join(" ".join(t.get_text().split()) for t in figures["opinion_series"].axes[0].texts)
     assert "mail" in texts and "18+" in texts and "answer list" in texts
     tl = data.load_timeline().set_index("id")
     for ev in charts.OPINION_EVENTS:
@@ -204,3 +209,197 @@ def test_explorers_redraw_on_change():
     assert "2010" in ob.controls["compare"].outputs[0]["data"]["text/plain"]
     ob.controls["items"].value = ()
     assert ob.controls["series"].outputs[0]["text"].startswith("Choose at least one")
+
+
+# --------------------------------------------------------------------------- print and greyscale (issue 16)
+
+OPINION_ITEMS = ("abduction", "nuclear", "missiles")
+
+
+def _dash(line) -> tuple:
+    """A line's drawn dash pattern (``()`` for a solid line), whatever way it was specified."""
+    offset, seq = line._dash_pattern
+    return tuple(round(v / max(line.get_linewidth(), 1e-9), 2) for v in (seq or ()))
+
+
+def _style_of(fig, item) -> tuple:
+    ax = fig.axes[0]
+    (line,) = [ln for ln in ax.get_lines() if ln.get_gid() == f"series-{item}"]
+    (points,) = [ln for ln in ax.get_lines() if ln.get_gid() == f"points-{item}"]
+    return _dash(line), points.get_marker()
+
+
+def _many_items():
+    polls = data.load_opinion_polls()
+    reported = polls[polls.verified == "yes"].groupby("item_key").size()
+    return [k for k in charts.ITEM_STYLE if k in reported and reported[k] >= 3 and k != "nuclear_development"]
+
+
+@pytest.mark.parametrize("items", [OPINION_ITEMS, "many"])
+def test_opinion_series_items_differ_in_line_style_and_marker(figures, items):
+    """Photocopied, colour is gone: every series must differ from every other in dash pattern AND marker,
+    and its legend entry must show both (the notebook's seven-item chart included)."""
+    fig = figures["opinion_series"] if items == OPINION_ITEMS else charts.opinion_series(items=_many_items(), events=False)
+    drawn = sorted({ln.get_gid()[len("series-"):] for ln in fig.axes[0].get_lines()
+                    if (ln.get_gid() or "").startswith("series-")})
+    assert set(OPINION_ITEMS) <= set(drawn)
+    styles = {it: _style_of(fig, it) for it in drawn}
+    dashes = [d for d, _ in styles.values()]
+    markers = [m for _, m in styles.values()]
+    if items == OPINION_ITEMS:
+        assert len(set(dashes)) == len(dashes), f"two series share a line style: {styles}"
+    assert len(set(styles.values())) == len(styles), f"two series look alike in grey: {styles}"
+    # nuclear and its earlier wording share a marker (same question) but never a dash pattern
+    assert len(set(markers)) >= len(markers) - 1
+    names = data.load_opinion_polls().drop_duplicates("item_key").set_index("item_key")["item_en"].to_dict()
+    # (the earlier wording's entry adds the years it was used; its name starts the same way)
+    entries = [(" ".join(t.get_text().split()), h) for lg in fig.legends
+               for t, h in zip(lg.get_texts(), lg.legend_handles)]
+    for it in drawn:
+        (h,) = [h for text, h in entries if text.startswith(names[it])]
+        assert (_dash(h), h.get_marker()) == styles[it], f"{it}: legend entry does not show its line and marker"
+
+
+def test_item_styles_are_all_distinct():
+    pairs = [(str(ls), m) for _c, m, ls in charts.ITEM_STYLE.values()]
+    assert len(set(pairs)) == len(pairs)
+    assert all(ls != ":" for _c, _m, ls in charts.ITEM_STYLE.values()), "dotted is reserved for unconfirmed values"
+
+
+def _grey(rgba) -> float:
+    r, g, b = rgba[:3]
+    return 0.299 * r + 0.587 * g + 0.114 * b
+
+
+def test_opinion_series_in_greyscale_keeps_the_three_series_apart(figures):
+    """Rendered and converted to grey, the three series' markers are different shapes: a crop around each
+    series' first confirmed marker differs from the others' by more than noise."""
+    import io
+
+    from PIL import Image, ImageChops
+
+    fig = figures["opinion_series"]
+    ax = fig.axes[0]
+    dpi = 100
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    img = Image.open(buf).convert("L")
+    crops = {}
+    for it in OPINION_ITEMS:
+        (pts,) = [ln for ln in ax.get_lines() if ln.get_gid() == f"points-{it}"]
+        x, y = ax.transData.transform((pts.get_xdata()[-1], pts.get_ydata()[-1])) * dpi / fig.dpi
+        y = img.height - y
+        crops[it] = img.crop((int(x) - 6, int(y) - 6, int(x) + 7, int(y) + 7))
+    for a in OPINION_ITEMS:
+        for b in OPINION_ITEMS:
+            if a < b:
+                diff = np.asarray(ImageChops.difference(crops[a], crops[b]), float)
+                assert (diff > 60).sum() >= 8, f"{a} and {b} markers look alike in grey"
+
+
+def test_opinion_compare_waves_differ_in_texture_and_tone(figures):
+    fig = figures["opinion_compare"]
+    bars = {}
+    for p in fig.axes[0].patches:
+        if (p.get_gid() or "").startswith("bar-") and p.get_hatch() != "///":   # confirmed values
+            bars.setdefault(p.get_gid(), set()).add((p.get_hatch() or "", round(_grey(p.get_facecolor()), 2)))
+    (a,), (b,) = bars["bar-R1"], bars["bar-R4"]
+    assert a[0] != b[0], "the two waves have the same texture"
+    assert abs(a[1] - b[1]) >= 0.2, "the two waves have nearly the same grey"
+    legend = [h for lg in fig.legends for h in lg.legend_handles]
+    assert {(h.get_hatch() or "") for h in legend} == {a[0], b[0]}
+
+
+def _label_hits(fig, texts, pad=1.0):
+    """Label texts whose box covers a data marker or line of the first axes (checked independently of
+    the placement code: every vertex, and points every 2 px along every drawn segment)."""
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    pts = []
+    for ln in ax.get_lines():
+        gid = ln.get_gid() or ""
+        if not gid.startswith(("series-", "unconfirmed-", "points-", "preliminary-points-")):
+            continue
+        xy = ax.transData.transform(np.column_stack([np.asarray(ln.get_xdata(), float),
+                                                     np.asarray(ln.get_ydata(), float)]))
+        ok = ~np.isnan(xy).any(axis=1)
+        pts.append(xy[ok])
+        if ln.get_linestyle() not in ("None", "none"):
+            for i in range(len(xy) - 1):
+                if ok[i] and ok[i + 1]:
+                    pts.append(np.linspace(xy[i], xy[i + 1], 50))
+    pts = np.concatenate(pts)
+    r = 3.5 * fig.dpi / 72          # half a marker
+    hits = []
+    for t in texts:
+        bb = t.get_window_extent(renderer)
+        inside = ((pts[:, 0] > bb.x0 - r - pad) & (pts[:, 0] < bb.x1 + r + pad)
+                  & (pts[:, 1] > bb.y0 - r - pad) & (pts[:, 1] < bb.y1 + r + pad))
+        if inside.any():
+            hits.append(" ".join(t.get_text().split()))
+    return hits
+
+
+@pytest.mark.parametrize("low", [False, True])
+def test_opinion_labels_never_cover_the_data(figures, low):
+    """Method-change labels sit in a band above the plot and event labels where no data is; with the
+    abduction series moved down to where the labels used to be (``low``), the labels still avoid it."""
+    if low:
+        polls = data.load_opinion_polls().copy()
+        abd = polls.item_key == "abduction"
+        polls.loc[abd, "percent"] = 4.0 + (np.arange(abd.sum()) % 4) * 6.0
+        fig = charts.opinion_series(polls)
+    else:
+        fig = figures["opinion_series"]
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    breaks = [t for t in ax.texts if t.get_gid() == "break-label"]
+    events = [t for t in ax.texts if t.get_gid() == "event-label"]
+    assert len(breaks) == len(charts._breaks(charts._wave_table(data.load_opinion_polls(), data.load_survey_waves())))
+    assert len(events) == len(charts.OPINION_EVENTS)
+    top = ax.get_window_extent(renderer).y1
+    for t in breaks:
+        assert t.get_window_extent(renderer).y0 >= top, f"method label {t.get_text()!r} is inside the plot"
+    assert _label_hits(fig, breaks + events) == []
+    # and no two labels overlap
+    boxes = [t.get_window_extent(renderer) for t in breaks + events]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b), "two labels overlap"
+
+
+def test_label_check_detects_a_label_on_the_data(figures):
+    """The overlap check itself: a label put on a data point is caught."""
+    fig = charts.opinion_series()
+    ax = fig.axes[0]
+    (pts,) = [ln for ln in ax.get_lines() if ln.get_gid() == "points-abduction"]
+    t = ax.text(pts.get_xdata()[0], pts.get_ydata()[0], "on the data", ha="center", va="center")
+    assert _label_hits(fig, [t]) == ["on the data"]
+
+
+def test_print_width_is_the_a4_text_width():
+    assert charts.PRINT_WIDTH_IN == pytest.approx(210 / 25.4 - 2, abs=0.01)   # A4, Sphinx's 1 in margins
+
+
+@pytest.mark.parametrize("name", ["opinion_series", "opinion_compare"])
+def test_opinion_chart_text_is_readable_in_print(figures, name):
+    """Printed at the course pack's text width, every text of the opinion charts is >= MIN_PRINT_PT pt."""
+    sizes = charts.printed_font_sizes(figures[name])
+    assert len(sizes) > 20
+    small = [(round(pt, 2), text[:40]) for pt, text in sizes if pt < charts.MIN_PRINT_PT - 0.01]
+    assert small == [], f"{name}: text below {charts.MIN_PRINT_PT} pt in print"
+    assert charts.MIN_PRINT_PT >= 7
+
+
+def test_abductees_status_key_reads_in_grey(figures):
+    """The status key (returned / not returned) shows the bars' texture, not colour alone."""
+    fig = figures["abductees_overview"]
+    keys = {t.get_text(): h for ax in fig.axes if ax.get_legend()
+            for t, h in zip(ax.get_legend().get_texts(), ax.get_legend().legend_handles)}
+    statuses = [lab for lab, _c in charts.STATUS_STYLE.values()]
+    hatches = {(keys[s].get_hatch() or "") for s in statuses}
+    assert len(hatches) == len(statuses), f"status key entries differ only in colour: {hatches}"
+    bars = {(p.get_hatch() or "") for p in fig.axes[0].patches}
+    assert hatches <= bars

@@ -134,9 +134,14 @@ class Visit:
     figures_dark: list = field(default_factory=list)
 
 
-def open_page(browser, server, path: str, visit: Visit):
+#: A phone (issue 16): 390 x 844 CSS px, touch, mobile layout and overlay scrollbars.
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "device_scale_factor": 2}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+
+
+def open_page(browser, server, path: str, visit: Visit, device: dict | None = None):
     """A new context + page with every listener attached; other hosts are aborted (and recorded)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(**(device or DESKTOP))
 
     def route(r):
         host = urlparse(r.request.url).hostname
@@ -458,3 +463,343 @@ def test_vendored_mathjax_typesets_offline(math_site, chromium):
         assert f"/_static/vendor/mathjax/{needed} HTTP/1.1\" 200" in served, f"{needed} not served"
     assert v.external == [] and v.page_errors == []
     assert site_server.errors_since(pos) == [] and v.http_errors == []
+
+
+# --------------------------------------------------------------------------- phone (issue 16)
+
+SIDEBARS = {"primary": "pst-primary-sidebar-modal", "secondary": "pst-secondary-sidebar-modal"}
+
+DIALOG_STATE = """id => { const d = document.getElementById(id); if (!d) return null;
+  const r = d.getBoundingClientRect();
+  const links = [...d.querySelectorAll('a[href]')].filter(a => a.getClientRects().length).length;
+  return {open: d.open, width: r.width, left: r.left, right: r.right, links,
+          focusInside: d.contains(document.activeElement)}; }"""
+
+ACTIVE_IS = "el => el === document.activeElement"
+
+
+def visible_toggle(page, kind):
+    """The one ``.{kind}-toggle`` a reader can see and touch (None if the page has none)."""
+    toggles = page.locator(f".{kind}-toggle:visible")
+    n = toggles.count()
+    assert n <= 1, f"{n} visible {kind} toggles"
+    return toggles.first if n else None
+
+
+def check_sidebar_opens_and_closes(page, kind: str, tooltips: bool = False) -> list[str]:
+    """Touch: tap the toggle -> open; tap the backdrop -> closed; tap -> open; Escape -> closed.
+    Keyboard: focus the toggle, Enter -> open with focus inside; Escape -> closed, focus back on the toggle.
+    With ``tooltips``: no tooltip is left over the page after the touch round (it takes 0.7 s to see)."""
+    problems = []
+    dialog = SIDEBARS[kind]
+    button = visible_toggle(page, kind)
+    if button is None:
+        return [f"no visible {kind} toggle"]
+
+    def state():
+        return page.evaluate(DIALOG_STATE, dialog)
+
+    def expect_open(how):
+        page.wait_for_timeout(150)
+        st = state()
+        if not (st and st["open"] and st["width"] > 150 and st["links"] > 0):
+            problems.append(f"{kind} sidebar not open after {how}: {st}")
+        return st
+
+    def expect_closed(how):
+        page.wait_for_timeout(150)
+        st = state()
+        if st is None or st["open"]:
+            problems.append(f"{kind} sidebar still open after {how}")
+
+    button.tap()
+    st = expect_open("a tap on the toggle")
+    if st and st["open"]:
+        # tap outside the panel (on the backdrop)
+        x = st["right"] + 20 if st["right"] + 20 < 390 else st["left"] - 20
+        page.touchscreen.tap(x, 600)
+        expect_closed("a tap on the backdrop")
+        if tooltips:
+            page.wait_for_timeout(700)
+            shown = page.locator(".tooltip.show")
+            if shown.count():
+                problems.append(f"a tooltip stays over the page after a tap: {shown.first.inner_text()!r}")
+    button.tap()
+    if expect_open("a second tap on the toggle")["open"]:
+        page.keyboard.press("Escape")
+        expect_closed("Escape")
+    button.focus()
+    page.keyboard.press("Enter")
+    st = expect_open("Enter on the toggle")
+    if st["open"] and not st["focusInside"]:
+        problems.append(f"{kind} sidebar opened by Enter but focus is not inside it")
+    page.keyboard.press("Escape")
+    expect_closed("Escape (keyboard)")
+    if not button.evaluate(ACTIVE_IS):
+        problems.append(f"focus did not return to the {kind} toggle after Escape")
+    return problems
+
+
+def test_phone_navigation_opens_and_closes_on_every_page(built_html, site_server, chromium):
+    """At 390 px the site navigation (left) opens and closes by touch and keyboard on every page, and so does
+    the page's table of contents (right) wherever the page shows its toggle."""
+    v = Visit("phone")
+    context = None
+    bad, n_secondary = {}, 0
+    try:
+        for rel in site_pages(built_html):
+            if context is None:
+                context, page = open_page(chromium, site_server, rel, v, PHONE)
+            else:
+                page.goto(site_server.url + rel, wait_until="load")
+                page.wait_for_load_state("networkidle")
+            first = rel == "chapters/01-before-2002.html"
+            problems = check_sidebar_opens_and_closes(page, "primary", tooltips=first)
+            if visible_toggle(page, "secondary") is not None:
+                n_secondary += 1
+                problems += check_sidebar_opens_and_closes(page, "secondary", tooltips=first)
+            if problems:
+                bad[rel] = problems
+    finally:
+        if context:
+            context.close()
+    assert bad == {}
+    assert n_secondary >= 5, f"only {n_secondary} pages offered the on-this-page toggle"
+    assert v.external == [] and v.page_errors == [] and v.console_errors == []
+
+
+def test_wide_screen_sidebar_toggle_collapses_and_restores(site_server, chromium):
+    """At 1280 px the visible ☰ (sphinx-book-theme's) hides and shows the left sidebar (same forwarding)."""
+    v = Visit("chapters/01-before-2002.html")
+    context, page = open_page(chromium, site_server, v.page, v)
+    try:
+        sidebar = page.locator("#pst-primary-sidebar")
+        assert sidebar.is_visible()
+        visible_toggle(page, "primary").click()
+        page.wait_for_timeout(300)
+        assert not sidebar.is_visible(), "the sidebar did not collapse"
+        assert page.evaluate(DIALOG_STATE, SIDEBARS["primary"])["open"] is False, "a dialog opened on a wide screen"
+        visible_toggle(page, "primary").click()
+        page.wait_for_timeout(300)
+        assert sidebar.is_visible(), "the sidebar did not come back"
+    finally:
+        context.close()
+    assert v.page_errors == []
+
+
+# what every page looks like at 390 px: overflow, scroll hints, fixed elements, figures
+PHONE_LAYOUT = """() => {
+  const article = document.querySelector('.bd-article');
+  if (!article) return null;
+  const vis = el => { const r = el.getBoundingClientRect(); const s = getComputedStyle(el);
+    return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none'; };
+  const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+  const out = {docWidth: document.documentElement.scrollWidth, viewWidth: window.innerWidth,
+               scrollers: [], clipped: [], wide: []};
+  const artRight = article.getBoundingClientRect().right;
+  for (const el of article.querySelectorAll('*')) {
+    if (!vis(el) || el.closest('.visually-hidden, .sr-only, mjx-container, dialog')) continue;
+    const s = getComputedStyle(el);
+    const over = el.scrollWidth - el.clientWidth > 1;
+    if (over && (s.overflowX === 'auto' || s.overflowX === 'scroll')) {
+      const frame = el.parentElement;
+      const after = frame ? getComputedStyle(frame, '::after') : null;
+      out.scrollers.push({el: name(el).slice(0, 80), marked: el.classList.contains('abd-scrolls-x'),
+        scrollbar: el.offsetHeight - el.clientHeight - parseFloat(s.borderTopWidth) - parseFloat(s.borderBottomWidth),
+        fade: !!(frame && frame.classList.contains('abd-more-right') && after.content !== 'none' && after.opacity === '1'),
+        note: !!(frame && frame.querySelector(':scope > .abd-scroll-note:not([hidden])')),
+        table: !!el.querySelector('table')});
+    } else if (over && (s.overflowX === 'hidden' || s.overflowX === 'clip') && s.textOverflow !== 'ellipsis'
+               && el.matches('table, figure, img, pre, .cell_output, .output, .cell_output *, .output *, .table-wrapper, .pst-scrollable-table-container')) {
+      out.clipped.push(name(el).slice(0, 80));
+    }
+    if (el.matches('img, table, figure') && el.getBoundingClientRect().right > artRight + 1) {
+      let scrolled = false;   // inside a sideways scroller: not sticking out, scrolled (checked above)
+      for (let a = el.parentElement; a && a !== article; a = a.parentElement)
+        if (['auto', 'scroll'].includes(getComputedStyle(a).overflowX)) { scrolled = true; break; }
+      if (!scrolled) out.wide.push(name(el).slice(0, 80));
+    }
+  }
+  return out;
+}"""
+
+
+def test_phone_pages_fit_and_wide_content_shows_it_scrolls(built_html, site_server, chromium):
+    """At 390 px: no page scrolls sideways as a whole; nothing in the article is cut off by overflow:hidden;
+    nothing sticks out of the article; every element that scrolls sideways shows it: a fade on the side with
+    more content and, for tables, a note (a phone's overlay scrollbar appears only while scrolling)."""
+    v = Visit("phone")
+    bad, n_scrollers, n_tables = {}, 0, 0
+    context = None
+    try:
+        for rel in site_pages(built_html):
+            if context is None:
+                context, page = open_page(chromium, site_server, rel, v, PHONE)
+            else:
+                page.goto(site_server.url + rel, wait_until="load")
+                page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(100)
+            lay = page.evaluate(PHONE_LAYOUT)
+            if lay is None:
+                continue
+            problems = []
+            if lay["docWidth"] > lay["viewWidth"]:
+                problems.append(f"page is {lay['docWidth']} px wide at {lay['viewWidth']} px")
+            problems += [f"cut off: {c}" for c in lay["clipped"]]
+            problems += [f"sticks out of the article: {c}" for c in lay["wide"]]
+            for sc in lay["scrollers"]:
+                n_scrollers += 1
+                n_tables += sc["table"]
+                if not (sc["marked"] and sc["fade"] and (sc["note"] or not sc["table"])):
+                    problems.append(f"scrolls without showing it: {sc}")
+            if problems:
+                bad[rel] = problems
+    finally:
+        if context:
+            context.close()
+    assert bad == {}
+    assert n_tables >= 3, f"only {n_tables} wide tables at 390 px: the check checked little"
+    assert v.page_errors == [] and v.console_errors == []
+
+
+FIXED_OVER_CONTENT = """() => {
+  const out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const s = getComputedStyle(el);
+    if (s.position !== 'fixed' && s.position !== 'sticky') continue;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || s.visibility === 'hidden' || s.display === 'none') continue;
+    if (r.bottom <= 0 || r.top >= window.innerHeight) continue;
+    if (el.closest('dialog, .bd-header-article, .bd-header, .bd-sidebar-primary, .bd-sidebar-secondary')) continue;
+    out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' ' + String(el.className).slice(0, 60)
+             + ` at ${Math.round(r.top)}-${Math.round(r.bottom)}`);
+  }
+  return out;
+}"""
+
+
+def test_nothing_fixed_covers_exercise_feedback_on_a_phone(site_server, chromium):
+    """Answer a question on the exercises page at 390 px, scroll the way a reader does (down, then a little
+    up, which is when the theme shows "Back to top"): no fixed element floats over the page, and "Back to
+    top" sits in the header bar, where it still works."""
+    v = Visit("notebooks/04-exercises.html")
+    context, page = open_page(chromium, site_server, v.page, v, PHONE)
+    try:
+        question = page.locator(".aiq-question").filter(has=page.locator(".aiq-choice input")).first
+        question.scroll_into_view_if_needed()
+        question.locator(".aiq-choice input").last.tap()
+        question.locator(".aiq-check").tap()
+        feedback = question.locator(".aiq-feedback")
+        assert feedback.inner_text().strip(), "no feedback after checking an answer"
+        page.mouse.wheel(0, 2500)
+        page.wait_for_timeout(300)
+        page.mouse.wheel(0, -400)
+        page.wait_for_timeout(300)
+        assert page.evaluate(FIXED_OVER_CONTENT) == []
+        top = page.locator("#pst-back-to-top")
+        assert top.is_visible(), "no 'Back to top' once scrolled"
+        assert top.evaluate("el => !!el.closest('.bd-header-article')"), "'Back to top' is not in the header bar"
+        top.tap()
+        page.wait_for_timeout(500)
+        assert page.evaluate("window.scrollY") < 5
+    finally:
+        context.close()
+    assert v.page_errors == [] and v.console_errors == []
+
+
+FIGURES = """() => [...document.querySelectorAll('.bd-article img')].map(img => {
+  const r = img.getBoundingClientRect();
+  const btn = img.nextElementSibling && img.nextElementSibling.matches('button.abd-zoom-open') ? img.nextElementSibling : null;
+  return {alt: (img.alt || '').slice(0, 50), natural: img.naturalWidth, shown: r.width, left: r.left, right: r.right,
+          top: r.top + scrollY, bottom: r.bottom + scrollY, zoom: !!btn};
+})"""
+
+
+def test_every_chart_opens_at_full_size_offline(built_html, site_server, chromium):
+    """On a phone every content image has a "Full-size image" button: it opens a dialog with the same image at
+    its natural width (scrollable), keyboard-operable; Escape closes it and focus returns to the button."""
+    v = Visit("phone")
+    pos = site_server.log_position()
+    n = 0
+    context = None
+    try:
+        for rel in site_pages(built_html):
+            if context is None:
+                context, page = open_page(chromium, site_server, rel, v, PHONE)
+            else:
+                page.goto(site_server.url + rel, wait_until="load")
+                page.wait_for_load_state("networkidle")
+            figs = page.evaluate(FIGURES)
+            missing = [f["alt"] for f in figs if not f["zoom"]]
+            assert not missing, f"{rel}: images with no full-size button: {missing}"
+            buttons = page.locator(".bd-article button.abd-zoom-open:visible")
+            for i in range(buttons.count()):
+                n += 1
+                btn = buttons.nth(i)
+                natural = btn.evaluate("b => b.previousElementSibling.naturalWidth")
+                shown = btn.evaluate("b => b.previousElementSibling.getBoundingClientRect().width")
+                assert shown <= 390, f"{rel}: image {i} is {shown} px wide on a 390 px screen"
+                (btn.tap if i % 2 == 0 else lambda: (btn.focus(), page.keyboard.press("Enter")))()
+                big = page.locator("dialog.abd-zoom[open] img.abd-zoom-img")
+                big.wait_for(timeout=5000)
+                width = big.evaluate("img => img.getBoundingClientRect().width")
+                assert natural > 390 and abs(width - natural) <= 1, f"{rel}: image {i}: shown at {width} of {natural} px"
+                assert big.evaluate("img => img.closest('.abd-zoom-body').scrollWidth > img.closest('.abd-zoom-body').clientWidth"), \
+                    f"{rel}: image {i}: the full-size view does not scroll"
+                page.keyboard.press("Escape")
+                page.wait_for_timeout(100)
+                assert page.locator("dialog.abd-zoom[open]").count() == 0, f"{rel}: Escape did not close the image"
+                assert btn.evaluate(ACTIVE_IS), f"{rel}: focus did not return to the button"
+    finally:
+        if context:
+            context.close()
+    assert n >= 5, f"only {n} images checked"
+    assert v.external == [] and v.page_errors == [] and v.console_errors == []
+    assert site_server.errors_since(pos) == []
+
+
+COVERED_BY_PANEL = """() => {
+  const panel = document.querySelector('.bd-sidebar-secondary');
+  if (!panel || !panel.getClientRects().length) return null;
+  const p = panel.getBoundingClientRect();
+  if (p.width === 0 || getComputedStyle(panel).visibility === 'hidden') return null;
+  const out = [];
+  for (const el of document.querySelectorAll('.bd-article img, .bd-article table th, .bd-article figure')) {
+    let r = el.getBoundingClientRect();
+    // what is visible of it: clipped by every scrolling ancestor
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      const s = getComputedStyle(a);
+      if (s.overflowX !== 'visible') { const q = a.getBoundingClientRect();
+        r = {left: Math.max(r.left, q.left), right: Math.min(r.right, q.right), top: r.top, bottom: r.bottom}; }
+    }
+    if (r.right > p.left + 1 && r.left < p.right - 1 && r.right > r.left)
+      out.push(`${el.tagName.toLowerCase()} ${(el.alt || el.textContent || '').trim().slice(0, 40)}: right ${Math.round(r.right)} > panel ${Math.round(p.left)}`);
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 1440])
+def test_figures_and_tables_never_sit_under_the_contents_panel(built_html, site_server, chromium, width):
+    v = Visit(f"desktop {width}")
+    bad, n_panel = {}, 0
+    context = None
+    try:
+        for rel in site_pages(built_html):
+            if context is None:
+                context, page = open_page(chromium, site_server, rel, v, {"viewport": {"width": width, "height": 900}})
+            else:
+                page.goto(site_server.url + rel, wait_until="load")
+                page.wait_for_load_state("networkidle")
+            covered = page.evaluate(COVERED_BY_PANEL)
+            if covered is None:
+                continue
+            n_panel += 1
+            if covered:
+                bad[rel] = covered
+    finally:
+        if context:
+            context.close()
+    assert bad == {}
+    assert n_panel >= 5, f"the contents panel showed on only {n_panel} pages at {width} px"
