@@ -384,7 +384,7 @@ def test_an_overfull_line_fails_the_build(tmp_path):
     proc = _run_script(repo, "student", log, JB_OPTS="-n --keep-going")
     assert proc.wait(timeout=900) != 0, log.read_text()[-3000:]
     text = log.read_text(errors="replace")
-    assert re.search(r"Overfull \\hbox \(%gpt too wide\)" % too_wide, text), text[-3000:]
+    assert re.search(r"Overfull \\hbox \(%g(\.0*)?pt too wide\)" % too_wide, text), text[-3000:]
     assert "FAILED" in text and "run into the margin" in text, text[-3000:]
     assert not target.exists()
 
