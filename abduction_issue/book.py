@@ -8,6 +8,7 @@ holds is ever retyped in a chapter.
 from __future__ import annotations
 
 import calendar
+import re
 
 import pandas as pd
 from IPython.display import Markdown
@@ -420,9 +421,7 @@ class Table:
 
     # -- representations
     def _repr_html_(self) -> str:
-        styler = self.df.style
-        if not self.index:
-            styler = styler.hide(axis="index")
+        styler = self._frame().style.hide(axis="index")      # an index shown is a named first column
         if self.ja:
             styler = styler.format({c: (lambda s: f'<span lang="ja">{s}</span>') for c in self.ja})
         if self.caption:
@@ -452,8 +451,6 @@ class Table:
 def _md_cell(text: str) -> str:
     """A table cell's text as MyST inline text: no Markdown markup, no list or heading at the start."""
     text = _md_escape(text).replace("`", "\\`").replace("[", "\\[").replace("<", "\\<")
-    import re
-
     if re.match(r"^(\d+[.)](\s|$)|[-+#>]|=+$)", text):
         text = "\\" + text if not text[0].isdigit() else re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
     return text or "–"
