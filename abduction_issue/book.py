@@ -8,6 +8,7 @@ holds is ever retyped in a chapter.
 from __future__ import annotations
 
 import calendar
+import re
 
 import pandas as pd
 from IPython.display import Markdown
@@ -358,3 +359,103 @@ def article_claims_markdown(claims: pd.DataFrame | None = None) -> str:
 def article_claims_table(**kw) -> Markdown:
     """Display object for :func:`article_claims_markdown`."""
     return Markdown(article_claims_markdown(**kw))
+
+
+# --------------------------------------------------------------------------- tables the notebooks show
+
+#: A printed table with more rows than this may break across pages (a LaTeX longtable); a shorter one is kept whole.
+LONGTABLE_ROWS = 12
+
+
+class Table:
+    """A data table for every output: HTML for the online book and JupyterLab, MyST Markdown for the
+    printed course pack, readable text for a plain console.
+
+    A pandas ``Styler`` has only an HTML representation, so the LaTeX builder (which cannot use HTML)
+    printed its repr, ``<pandas.io.formats.style.Styler at 0x...>``, where the table belonged (issue 16).
+    This object carries ``text/markdown`` too: a MyST ``list-table`` that Sphinx sets as a real LaTeX table
+    (a ``longtable`` that may break across pages if it is long, with column widths from ``widths`` or from the lengths of
+    the texts).  ``myst-nb`` prefers ``text/html`` for the online book and ``text/markdown`` for LaTeX.
+
+    ``index``: show the index as the first column (named ``index_name``); ``ja``: columns holding Japanese
+    text (marked ``lang="ja"`` in HTML)."""
+
+    def __init__(self, df: pd.DataFrame, *, index: bool = False, index_name: str = "", ja=(),
+                 widths=None, caption: str = ""):
+        if not isinstance(df, pd.DataFrame):
+            raise TypeError(f"Table needs a pandas DataFrame, not {type(df).__name__}")
+        unknown = [c for c in ja if c not in df.columns]
+        if unknown:
+            raise KeyError(f"Japanese-text columns {unknown} are not columns of the table ({list(df.columns)})")
+        self.df, self.index, self.index_name, self.ja, self.caption = df, index, index_name, tuple(ja), caption
+        ncols = len(df.columns) + (1 if index else 0)
+        if widths is not None and len(widths) != ncols:
+            raise ValueError(f"{len(widths)} widths for {ncols} columns")
+        self.widths = list(widths) if widths is not None else None
+
+    # -- the cells as text
+    def _frame(self) -> pd.DataFrame:
+        df = self.df
+        if self.index:
+            df = df.reset_index()
+            df = df.rename(columns={df.columns[0]: self.index_name or (self.df.index.name or "")})
+        return df
+
+    @staticmethod
+    def _text(v) -> str:
+        if v is None or (not isinstance(v, str) and pd.isna(v)):
+            return "–"
+        if isinstance(v, float):                      # a column with a gap is float: 13.0 prints as 13
+            return f"{v:g}" if not v.is_integer() else str(int(v))
+        return str(v).replace("\n", " ")
+
+    def _auto_widths(self, df) -> list[int]:
+        """Relative column widths from the longest word and the typical length of each column."""
+        out = []
+        for c in df.columns:
+            texts = [self._text(v) for v in df[c]] + [str(c)]
+            longest_word = max((len(w) for t in texts for w in t.split()), default=1)
+            typical = sorted(len(t) for t in texts)[len(texts) // 2]
+            out.append(max(longest_word, min(typical, 60), 4))
+        return out
+
+    # -- representations
+    def _repr_html_(self) -> str:
+        styler = self._frame().style.hide(axis="index")      # an index shown is a named first column
+        if self.ja:
+            styler = styler.format({c: (lambda s: f'<span lang="ja">{s}</span>') for c in self.ja})
+        if self.caption:
+            styler = styler.set_caption(self.caption)
+        return styler.to_html()
+
+    def markdown(self) -> str:
+        """The table as a MyST ``list-table`` (the course pack's rendering)."""
+        df = self._frame()
+        widths = self.widths or self._auto_widths(df)
+        lines = [f"```{{list-table}} {_md_escape(self.caption)}".rstrip(), ":header-rows: 1",
+                 f":widths: {' '.join(str(int(w)) for w in widths)}",
+                 *([":class: longtable"] if len(df) > LONGTABLE_ROWS else []), ""]
+        for i, row in enumerate([list(df.columns), *df.itertuples(index=False)]):
+            for j, v in enumerate(row):
+                lines.append(("* - " if j == 0 else "  - ") + _md_cell(self._text(v)))
+        lines.append("```")
+        return "\n".join(lines)
+
+    def _repr_markdown_(self) -> str:
+        return self.markdown()
+
+    def __repr__(self) -> str:
+        return self._frame().to_string(index=False)
+
+
+def _md_cell(text: str) -> str:
+    """A table cell's text as MyST inline text: no Markdown markup, no list or heading at the start."""
+    text = _md_escape(text).replace("`", "\\`").replace("[", "\\[").replace("<", "\\<")
+    if re.match(r"^(\d+[.)](\s|$)|[-+#>]|=+$)", text):
+        text = "\\" + text if not text[0].isdigit() else re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
+    return text or "–"
+
+
+def table(df: pd.DataFrame, **kw) -> Table:
+    """Display a DataFrame as a table in the online book, JupyterLab and the printed pack (see :class:`Table`)."""
+    return Table(df, **kw)

@@ -1035,7 +1035,12 @@ def _question_markdown(q: Question, number: int) -> str:
         lines += ["Speakers:", ""] + [f"- ({letters[i]}) {_md_escape(s)}" for i, s in enumerate(speakers)]
         lines += ["", "Write the letter of the speaker next to each quote:", ""]
         lines += [f"- \\_\\_\\_\\_ “{_md_escape(p.quote)}”" for p in q.pairs]
-    lines += ["", "```{raw} latex", "\\par\\vspace{3\\baselineskip}", "```", ""]
+    # Print layout (abductionpack.sty): the question is kept on one page with its answer space, ruled lines
+    # for the one- or two-sentence explanation a choice question asks for (the other kinds are answered in
+    # their blanks).
+    rules = 3 if q.kind in CHOICE_KINDS else 0
+    lines = ["```{raw} latex", "\\abductionquestion{%d}" % (sum(len(x) // 85 + 1 for x in lines) + 2 * rules), "```",
+             "", *lines, "", "```{raw} latex", "\\abductionanswerspace{%d}" % rules, "```", ""]
     return "\n".join(lines)
 
 

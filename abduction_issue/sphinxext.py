@@ -16,7 +16,8 @@
     ``interactive``, a visible ``render.show(...)`` call, or a quiz) saying
     where the live version is, and replaces any widget output that slipped
     through with that note (no widget repr text in print);
-  - starts a LaTeX ``\\part`` for each part of ``_toc.yml``.
+  - starts a LaTeX ``\\part`` for each part of ``_toc.yml``;
+  - prints a code cell's output, not its code, unless the cell is tagged ``print-code``.
 """
 from __future__ import annotations
 
@@ -177,6 +178,9 @@ def _live_where(docname: str) -> str:
             "from the launch button in the online book)")
 
 
+#: Tag of a notebook cell whose code is printed in the course pack (all other code is web-only).
+PRINT_CODE_TAG = "print-code"
+
 #: The instructor guide's top page: its sections are listed in the printed contents.
 GUIDE_DOC = "chapters/instructor-guide"
 
@@ -224,6 +228,21 @@ def _make_transform():
                 cell.parent.insert(cell.parent.index(cell) + 1, _note(
                     f"{_live_where(doc)} this chart is an interactive explorer with controls you can change. "
                     "Printed here: its default state."))
+            self._hide_code()
+
+        def _hide_code(self):
+            """The printed pack shows what a cell displays, not its code (issue 16: raw code cells with
+            line-wrap marks filled the notebook chapters). A cell whose code is the point of the page keeps
+            it in print with the tag ``print-code``; the online book and the notebooks keep all their code."""
+            for cell in list(self.document.findall(
+                    lambda n: isinstance(n, nodes.container) and n.get("nb_element") == "cell_code")):
+                if PRINT_CODE_TAG in ((cell.get("cell_metadata") or {}).get("tags") or []):
+                    continue
+                for src in list(cell.findall(lambda n: isinstance(n, nodes.container)
+                                             and n.get("nb_element") == "cell_code_source")):
+                    src.parent.remove(src)
+                if all(isinstance(c, nodes.Element) and not c.children for c in cell.children) and cell.parent is not None:
+                    cell.parent.remove(cell)            # a cell with neither code nor output leaves no gap
 
         @staticmethod
         def _cell(node):

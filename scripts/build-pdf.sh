@@ -10,14 +10,17 @@
 # so its own notebook cache: kernel output depends on the edition, and jupyter-cache keys only on code.
 #
 # The build FAILS (non-zero exit) when Sphinx or jupyter-book fails, when LaTeX reports an error, an
-# undefined reference or citation (a printed "??"), or a character missing from the fonts, or when the
-# PDF is missing, empty, stale or unreadable. A PDF is only copied to _build/coursepack/ when all
-# checks pass.
+# undefined reference or citation (a printed "??"), a character missing from the fonts, or a line that
+# runs into the margin: any overfull \hbox wider than OVERFULL_MAX_PT (default 3 pt; the eye notices a
+# line sticking out by about 2-3 pt, and every overfull box of the pack was brought under 2 pt, issue 16),
+# or when the PDF is missing, empty, stale or unreadable. A PDF is only copied to _build/coursepack/
+# when all checks pass.
 #
 # Environment (optional):
 #   PDF_BUILD_DIR   build folder (default _build/pdf-<edition>); jupyter-book --path-output
 #   COURSEPACK_DIR  where the finished PDF goes (default _build/coursepack)
 #   JUPYTER_BOOK    the jupyter-book executable (default .venv/bin/jupyter-book)
+#   OVERFULL_MAX_PT the widest overfull \hbox allowed, in pt (default 3)
 #   JB_OPTS         Sphinx options (default "-W -n --keep-going": a Sphinx warning fails the build, as for
 #                   the HTML book; relax only while drafting, e.g. JB_OPTS="-n --keep-going")
 set -euo pipefail
@@ -77,6 +80,14 @@ fi
 if grep -n "Missing character: There is no" "$texlog" | head -5 | grep -q .; then
   grep -n "Missing character: There is no" "$texlog" | sort -u | head -5 >&2
   fail "characters missing from the fonts (see $texlog)"
+fi
+# Text running into the margin (the log names the source line of each overfull box).
+max_pt="${OVERFULL_MAX_PT:-3}"
+overfull=$(grep -E '^Overfull \\hbox \([0-9.]+pt too wide\)' "$texlog" |
+           awk -v max="$max_pt" '{ w = substr($3, 2) + 0; if (w > max) print }' || true)
+if [ -n "$overfull" ]; then
+  echo "$overfull" | head -10 >&2
+  fail "$(echo "$overfull" | wc -l) overfull line(s) wider than ${max_pt}pt run into the margin (see $texlog)"
 fi
 [ -s "$pdf" ] || fail "no PDF (or an empty one) at $pdf"
 [ "$pdf" -nt "$stamp" ] || fail "$pdf is older than this build"

@@ -311,7 +311,8 @@ def test_print_version_has_no_answers(fixture_bank):
             listed = [ex._event_text(e) for e in q.events]
             pos = [md.index(t) for t in listed]
             assert [listed[i] for i in sorted(range(len(pos)), key=pos.__getitem__)] != [ex._event_text(e) for e in q.answer]
-    assert "\\vspace" in md  # room to answer
+    # room to answer (ruled lines for an explanation), kept on one page with its question
+    assert "\\abductionanswerspace{3}" in md and md.count("\\abductionquestion{") == len(fixture_bank)
     bundle = quiz._repr_mimebundle_()
     assert set(bundle) == {"text/html", "text/markdown", "text/plain"}
 

@@ -122,6 +122,11 @@ def test_runs_headless_as_in_the_book(path):
                 assert "text/markdown" in d  # the print version of the question
             elif "<img" in html:
                 assert "application/pdf" in d or "image/png" in d  # a print rendering of the figure
+            elif "<table" in html:   # a table prints as a table (issue 16: a Styler printed as its repr)
+                assert "text/markdown" in d or "text/latex" in d, f"{path.name}: a table with no print rendering"
+            printable = set(d) & {"text/markdown", "text/latex", "application/pdf", "image/png"}
+            assert printable or not re.search(r"object at 0x|Styler at 0x", d.get("text/plain", "")), \
+                f"{path.name}: an output prints as its repr: {d.get('text/plain', '')[:80]}"
 
 
 # --------------------------------------------------------------------------- the built book in Chromium

@@ -279,6 +279,55 @@ def test_no_widget_repr_text(texts, edition):
     assert not found, f"{edition}: widget repr text printed: {found}"
 
 
+#: Python object reprs that mean an output had no printable form (a pandas Styler printed this way, issue 16)
+OBJECT_REPRS = re.compile(r"Styler at 0x|<pandas\.|object at 0x[0-9a-f]+|<IPython\.core\.display")
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_no_object_repr_is_printed(texts, edition):
+    """Every table and output the book shows prints as itself, never as ``<pandas...Styler at 0x...>``."""
+    found = sorted({m.group(0) for m in OBJECT_REPRS.finditer(texts[edition])})
+    assert not found, f"{edition}: object reprs printed instead of content: {found}"
+
+
+def _latex_source(pdf_builds, edition) -> str:
+    pdf = _pdf(pdf_builds, edition)
+    return (pdf.parent.parent / f"pdf-{edition}" / "_build" / "latex" / "course-pack.tex").read_text(errors="replace")
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_notebook_tables_print_as_tables(pdf_builds, edition):
+    """The abductees notebook's table (issue 16: missing from print, a Styler repr in its place) is printed
+    as a LaTeX table with a row for every person of data/abductees.csv."""
+    from abduction_issue import data
+
+    tex = _latex_source(pdf_builds, edition)
+    start = tex.index(r"\label{\detokenize{notebooks/03-abductees")
+    page = tex[start:tex.find(r"\chapter", start + 1)]
+    tables = re.findall(r"\\begin\{(?:longtable|tabular|tabulary)\}.*?\\end\{(?:longtable|tabular|tabulary)\}", page, re.S)
+    table = next((t for t in tables if "Japanese name" in t), "")
+    assert table, f"{edition}: no printed table of the people on the government list in notebooks/03-abductees"
+    missing = [n for n in data.load_abductees()["name_en"] if n not in table]
+    assert not missing, f"{edition}: abductees missing from the printed table: {missing}"
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_notebook_code_is_not_printed(texts, edition):
+    """The printed pack shows the notebooks' outputs, not their code (unless a cell is tagged print-code)."""
+    import json
+
+    pages = "\n".join(p.read_text(encoding="utf-8") for p in _toc_files() if p.suffix == ".md")  # code shown on purpose
+    printed_code = []
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for c in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            tags = c.get("metadata", {}).get("tags") or []
+            if c["cell_type"] != "code" or "print-code" in tags or {"remove-cell", "remove-input"} & set(tags):
+                continue
+            lines = [ln.strip() for ln in "".join(c["source"]).splitlines() if len(ln.strip()) >= 20]
+            printed_code += [f"{path.name}: {ln}" for ln in lines if ln in texts[edition] and ln not in pages]
+    assert not printed_code, f"{edition}: notebook code printed: {printed_code[:5]}"
+
+
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_interactive_cells_have_a_printed_note(texts, edition):
     """Every `render.show(...)` explorer and every non-empty quiz is printed with a note on where the live version is."""
@@ -332,15 +381,40 @@ def test_edition_named_on_every_content_page(texts, edition):
     assert other not in pages[0], "title page names the wrong edition"
 
 
+#: the widest overfull \hbox scripts/build-pdf.sh lets through (OVERFULL_MAX_PT, stated in its header)
+OVERFULL_MAX_PT = float(re.search(r'OVERFULL_MAX_PT:-([0-9.]+)', (ROOT / SCRIPT).read_text()).group(1))
+
+
+def test_overfull_threshold_is_small():
+    assert 0 < OVERFULL_MAX_PT <= 5, "issue 16: a line may not run visibly into the margin"
+
+
+def test_an_overfull_line_fails_the_build(tmp_path):
+    """A line running into the margin by more than OVERFULL_MAX_PT fails `make pdf` and leaves no PDF behind."""
+    repo = copy_repo(tmp_path / "repo")
+    (repo / "_toc.yml").write_text("format: jb-book\nroot: index\n", encoding="utf-8")
+    too_wide = OVERFULL_MAX_PT + 6
+    with open(repo / "index.md", "a", encoding="utf-8") as fh:
+        fh.write("\n\n```{raw} latex\n\\par\\noindent\\rule{\\dimexpr\\linewidth+%gpt\\relax}{1pt}\\par\n```\n" % too_wide)
+    target = repo / COURSEPACK / "abduction-issue-student.pdf"
+    log = tmp_path / "overfull.log"
+    proc = _run_script(repo, "student", log, JB_OPTS="-n --keep-going")
+    assert proc.wait(timeout=900) != 0, log.read_text()[-3000:]
+    text = log.read_text(errors="replace")
+    assert re.search(r"Overfull \\hbox \(%g(\.0*)?pt too wide\)" % too_wide, text), text[-3000:]
+    assert "FAILED" in text and "run into the margin" in text, text[-3000:]
+    assert not target.exists()
+
+
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_long_urls_do_not_run_off_the_page(pdf_builds, edition):
-    """LaTeX reports text running into the margin as an overfull box; allow only tiny ones (< 8pt)."""
+    """LaTeX reports text running into the margin as an overfull box; allow only tiny ones."""
     code, log, pdf = pdf_builds[edition]
     _pdf(pdf_builds, edition)
     texlog = pdf.parent.parent / f"pdf-{edition}" / "_build" / "latex" / "course-pack.log"
     overfull = [float(m) for m in re.findall(r"Overfull \\hbox \((\d+(?:\.\d+)?)pt too wide\) in paragraph",
                                              texlog.read_text(errors="replace"))]
-    big = [w for w in overfull if w >= 8.0]
+    big = [w for w in overfull if w > OVERFULL_MAX_PT]
     assert not big, f"{edition}: {len(big)} lines run into the margin (widest {max(big):.0f}pt)"
 
 
@@ -355,3 +429,30 @@ def test_edition_macros():
     assert r"\abductioninstructorfalse" in s and "{Student edition}" in s
     assert r"\abductioninstructortrue" in i and "{Instructor edition}" in i
     assert sphinxext.latex_escape("50% & R_1 #2") == r"50\% \& R\_1 \#2"
+
+
+def test_table_prints_as_a_table_not_a_repr():
+    """book.Table carries HTML for the screen and a MyST list-table for print; its text is never a repr."""
+    import docutils.core
+    import pandas as pd
+    from docutils import nodes
+    from IPython.core.formatters import DisplayFormatter
+    from myst_parser.parsers.docutils_ import Parser
+
+    from abduction_issue import book
+
+    df = pd.DataFrame({"Name": ["Megumi Yokota", "- a | b *c*"], "Japanese name": ["横田 めぐみ", "1. x"],
+                       "Age": [13, None]})
+    bundle, _ = DisplayFormatter().format(book.table(df, ja=["Japanese name"]))
+    assert {"text/html", "text/markdown", "text/plain"} <= set(bundle)
+    assert not OBJECT_REPRS.search(bundle["text/plain"]) and "Megumi Yokota" in bundle["text/plain"]
+    assert '<span lang="ja">横田 めぐみ</span>' in bundle["text/html"]
+    doc = docutils.core.publish_doctree(bundle["text/markdown"], parser=Parser(),
+                                        settings_overrides={"report_level": 5, "halt_level": 5})
+    tables = list(doc.findall(nodes.table))
+    assert len(tables) == 1, doc.pformat()
+    rows = [[entry.astext() for entry in row.findall(nodes.entry)] for row in tables[0].findall(nodes.row)]
+    assert rows == [["Name", "Japanese name", "Age"], ["Megumi Yokota", "横田 めぐみ", "13"],
+                    ["- a | b *c*", "1. x", "–"]], rows
+    with pytest.raises(KeyError, match="Romaji"):
+        book.table(df, ja=["Romaji"])
