@@ -156,15 +156,11 @@ def _only_instructor_texts() -> list[str]:
 
 
 def _bank_explanations() -> list[tuple[str, str]]:
-    """(question id, explanation) for every question in the exercise bank (the answer key's text)."""
-    try:
-        from abduction_issue import exercises
-    except ImportError:
-        return []
-    if not hasattr(exercises, "load_bank") or not exercises.bank_dir().is_dir():
-        return []
-    readable = getattr(exercises, "readable", lambda text: text)  # as the key prints it (no raw keys or ids)
-    return [(q.id, readable(q.explanation)) for q in exercises.load_bank() if len(q.explanation.split()) >= 4]
+    """(question id, explanation as the printed key shows it) for every question of the bank: readable
+    citations and dates, and a fact-check reference as its link text ("fact-check claim N")."""
+    from abduction_issue import exercises
+    return [(q.id, exercises.readable(q.explanation).replace(" (Reading the sources)", ""))
+            for q in exercises.load_bank() if len(q.explanation.split()) >= 4]
 
 
 def _needle(text: str, words: int = 14) -> str:
