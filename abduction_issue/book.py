@@ -46,20 +46,34 @@ def _md_escape(text: str) -> str:
     return str(text).replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
 
 
-def key_dates_markdown(chapter: str, timeline: pd.DataFrame | None = None, only_labelled: bool = False) -> str:
-    """The 'Key dates' box of a chapter, as MyST Markdown, from ``data/timeline.csv``."""
+#: A chapter's key-dates box shows at most this many events (issue 14): its handful of key events, chosen in
+#: ``data/timeline.csv`` (``key_date = yes``); the chapter's full list folds away below the box.
+MAX_KEY_DATES = 10
+
+
+def key_dates_markdown(chapter: str, timeline: pd.DataFrame | None = None) -> str:
+    """The 'Key dates' box of a chapter, as MyST Markdown, from ``data/timeline.csv``: the chapter's key events
+    (``key_date = yes``, at most :data:`MAX_KEY_DATES`), then, online, every event of the chapter in a
+    collapsed list."""
     if chapter not in CHAPTERS:
         raise KeyError(f"unknown chapter {chapter!r}; known: {', '.join(CHAPTERS)}")
     tl = data.load_timeline() if timeline is None else timeline
     rows = tl[tl["chapter"] == chapter]
-    if only_labelled:
-        rows = rows[rows["label"].notna() & (rows["label"] != "")]
-    lines = [":::{admonition} Key dates", ":class: key-dates", ""]
-    for _, r in rows.iterrows():
-        when = format_date(r["date"], r["date_precision"])
-        lines.append(f"- **{when}**: {_md_escape(r['event'])}")
-    lines += ["", f"*Generated from `data/timeline.csv` ({len(rows)} events; each row there names its sources). "
-              "Dates given as a month are known only to the month.*", ":::"]
+    key = rows[rows["key_date"] == "yes"]
+    if not 1 <= len(key) <= MAX_KEY_DATES:
+        raise ValueError(f"data/timeline.csv: chapter {chapter!r} has {len(key)} rows with key_date = yes; "
+                         f"its key-dates box needs 1 to {MAX_KEY_DATES}")
+
+    def items(frame):
+        return [f"- **{format_date(r['date'], r['date_precision'])}**: {_md_escape(r['event'])}"
+                for _, r in frame.iterrows()]
+
+    lines = [":::{admonition} Key dates", ":class: key-dates", "", *items(key), "",
+             f"*From {{download}}`data/timeline.csv </data/timeline.csv>`, where each row names its sources. "
+             "Dates given as a month are known only to the month.*", ":::"]
+    if len(rows) > len(key):
+        lines += ["", "::::{only} html", f":::{{dropdown}} All {len(rows)} events of this chapter", "",
+                  *items(rows), ":::", "::::"]
     return "\n".join(lines)
 
 

@@ -83,3 +83,24 @@ def test_glue_events_writes_dates_at_their_precision(monkeypatch):
     assert not any(ch.isdigit() for ch in glued["x_b"].split()[0])  # a month name, no invented day
     with pytest.raises(KeyError):
         book.glue_events({"c": "ev-nonexistent"})
+
+
+@pytest.mark.parametrize("chapter", ["before-2002", "summit", "backfire", "way-forward"])
+def test_key_dates_box_holds_the_chapters_handful_of_events(chapter):
+    """Issue 14: at most ten key events in the box (chosen in data/timeline.csv), the rest folded away online."""
+    from abduction_issue import book, data
+    tl = data.load_timeline()
+    md = book.key_dates_markdown(chapter, tl)
+    box = md.split(":::\n", 1)[0]
+    rows = tl[tl["chapter"] == chapter]
+    assert box.count("\n- **") == (rows["key_date"] == "yes").sum() <= book.MAX_KEY_DATES
+    if len(rows) > book.MAX_KEY_DATES:
+        assert f"All {len(rows)} events of this chapter" in md and md.count("\n- **") == len(rows) + box.count("\n- **")
+
+
+def test_key_dates_box_refuses_too_many_key_events():
+    from abduction_issue import book, data
+    tl = data.load_timeline().copy()
+    tl.loc[tl["chapter"] == "way-forward", "key_date"] = "yes"
+    with pytest.raises(ValueError, match="key_date = yes"):
+        book.key_dates_markdown("way-forward", tl)
