@@ -31,8 +31,13 @@ KIND_NAMES = {
     "match_quote": "match the quote to the speaker", "read_chart": "read the chart",
     "predict_reveal": "predict, then reveal",
 }
-_ALLOWED_KEYS = {"id", "kind", "objective", "prompt", "choices", "chart", "events", "pairs", "explanation", "source",
-                 "section"}
+_ALLOWED_KEYS = {"id", "kind", "objective", "prompt", "choices", "chart", "events", "labels", "pairs", "explanation",
+                 "source", "section"}
+#: An event as offered in an ordering question is a short label: no dates (they would give the answer away)
+#: and no more than this many words (a long entry is cut off in a dropdown).
+EVENT_LABEL_WORDS = 12
+_VERDICT = re.compile(r"^\s*(correct|right|wrong|incorrect|not quite|yes|no)\s*[.!,:;—–]", re.I)
+_DATE_IN_LABEL = re.compile(r"\b(1[89]|20)\d\d\b|\b\d{4}-\d{2}")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
@@ -77,6 +82,7 @@ class Question:
     section: str | None = None  # the heading of the chapter section the answer rests on
     shown_events: tuple = ()  # order_events: the order the events are offered in (never the answer)
     shown_speakers: tuple = ()  # match_quote: the order (and print letters) of the speakers
+    labels: tuple = ()  # order_events: (event id, short label) for events whose timeline label is missing or long
 
     @property
     def answer(self):
@@ -170,7 +176,7 @@ def _validate_file(path: Path, doc, tl_ids, tl, charts_known, seen_ids) -> tuple
         for key in ("prompt", "source", "explanation"):
             if not _text(q.get(key)):
                 p(f"missing '{key}'" + (" (name the bib keys and/or data files)" if key == "source" else ""))
-        choices, pairs, events = (), (), ()
+        choices, pairs, events, labels, raw = (), (), (), (), None
         if kind in CHOICE_KINDS:
             raw = q.get("choices")
             if not isinstance(raw, list) or len(raw) < 2:
@@ -184,6 +190,10 @@ def _validate_file(path: Path, doc, tl_ids, tl, charts_known, seen_ids) -> tuple
                         continue
                     if not _text(c.get("feedback")):
                         p(f"choice {i} ({c.get('text')!r}) has no 'feedback'")
+                        ok = False
+                    elif _VERDICT.match(c["feedback"]):
+                        p(f"choice {i}: the feedback starts with a verdict ({_VERDICT.match(c['feedback']).group(0)!r}); "
+                          "the engine adds 'Correct.' or 'Not quite.' itself")
                         ok = False
                     for flag in ("correct", "keep_last"):
                         if flag in c and not isinstance(c[flag], bool):
@@ -224,6 +234,19 @@ def _validate_file(path: Path, doc, tl_ids, tl, charts_known, seen_ids) -> tuple
                     for m in _order_problems(raw, tl):
                         p(m)
                     events = tuple(raw)
+            labels = q.get("labels") or {}
+            if not isinstance(labels, dict) or not all(_text(v) for v in labels.values()):
+                p("'labels' must map timeline ids to short labels")
+                labels = {}
+            stray = [k for k in labels if k not in (raw if isinstance(raw, list) else [])]
+            if stray:
+                p(f"labels given for event(s) not in 'events': {', '.join(map(str, stray))}")
+            for e in events:
+                text = labels.get(e, "").strip() or _timeline_text(e, tl)
+                if _DATE_IN_LABEL.search(text) or len(text.split()) > EVENT_LABEL_WORDS:
+                    p(f"event {e} would be offered as {text!r}: give it a short label without dates in "
+                      f"'labels' (at most {EVENT_LABEL_WORDS} words)")
+            labels = tuple((e, labels[e].strip()) for e in events if e in labels)
         elif kind == "match_quote":
             raw = q.get("pairs")
             if not isinstance(raw, list) or len(raw) < 2:
@@ -241,6 +264,8 @@ def _validate_file(path: Path, doc, tl_ids, tl, charts_known, seen_ids) -> tuple
                     ok = False
                 if ok:
                     pairs = tuple(Pair(pr["quote"].strip(), pr["speaker"].strip(), pr["source"].strip()) for pr in raw)
+        if kind != "order_events" and q.get("labels") is not None and kind in KINDS:
+            p("'labels' is only for order_events questions")
         if kind not in ("read_chart", "predict_reveal") and q.get("chart") is not None and kind in KINDS:
             p("'chart' is only for read_chart and predict_reveal questions")
         section = q.get("section")
@@ -260,7 +285,7 @@ def _validate_file(path: Path, doc, tl_ids, tl, charts_known, seen_ids) -> tuple
             questions.append(Question(
                 id=qid, chapter=chapter, kind=kind, objective=obj, prompt=q["prompt"].strip(),
                 source=q["source"].strip(), explanation=q["explanation"].strip(), choices=choices,
-                chart=q.get("chart"), events=events, pairs=pairs, file=shown,
+                chart=q.get("chart"), events=events, labels=labels, pairs=pairs, file=shown,
                 section=section.strip() if _text(section) else None))
     return problems, questions
 
@@ -332,10 +357,19 @@ def get(question_id: str, directory=None) -> Question:
 
 # --------------------------------------------------------------------------- events and sections
 
-def _event_text(event_id) -> str:
-    tl = _timeline().set_index("id")
+def _timeline_text(event_id, tl) -> str:
     row = tl.loc[event_id]
     return str(row["label"]) if isinstance(row["label"], str) and row["label"].strip() else str(row["event"])
+
+
+def _event_text(event_id, question: Question | None = None) -> str:
+    """The event as a question offers it: the question's own short label, else the timeline's label (else its
+    description)."""
+    if question is not None:
+        own = dict(question.labels).get(event_id)
+        if own:
+            return own
+    return _timeline_text(event_id, _timeline().set_index("id"))
 
 
 def _event_date(event_id) -> str:

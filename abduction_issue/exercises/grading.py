@@ -22,7 +22,8 @@ class Result:
 
 
 def _order_success(q: Question) -> str:
-    return "Correct. In order: " + "; ".join(f"{_event_date(e)}: {_event_text(e)}" for e in correct_order(q.events)) + "."
+    return "Correct. In order: " + "; ".join(f"{_event_date(e)}: {_event_text(e, q).rstrip('.')}"
+                                              for e in correct_order(q.events)) + "."
 
 
 def grade(question: Question, response) -> Result:

@@ -151,7 +151,7 @@ def _answer_lines(q: Question, style: str) -> list[str]:
         right = correct_order(q.events)
         printed = ", ".join(str(right.index(e) + 1) for e in q.shown_events)
         return ["- **Answer** (earliest first, dates from the timeline dataset):"] + [
-            f"  {i}. {_event_date(e)}: {_md_escape(_event_text(e))}" for i, e in enumerate(right, 1)] + [
+            f"  {i}. {_event_date(e)}: {_md_escape(_event_text(e, q))}" for i, e in enumerate(right, 1)] + [
             f"- **Numbers to write**, in the order the events are printed: {printed}"]
     letters = {s: LETTERS[i] for i, s in enumerate(q.shown_speakers)}
     return ["- **Answer:**"] + [

@@ -33,7 +33,7 @@ class QuestionWidget:
                 parts.append(self.chart)
             parts.append(radio)
         elif q.kind == "order_events":
-            opts = [("— choose an event —", None)] + [(_event_text(e), e) for e in q.shown_events]
+            opts = [("— choose an event —", None)] + [(_event_text(e, q), e) for e in q.shown_events]
             self.inputs = [W.Dropdown(options=opts, value=None, description=f"{i + 1}.", layout=W.Layout(width="90%"))
                            for i in range(len(q.events))]
             parts += self.inputs

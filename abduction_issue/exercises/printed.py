@@ -21,7 +21,7 @@ def _question_markdown(q: Question, number: int) -> str:
         lines += ["", "Your answer: ( &nbsp; ) &nbsp; Explain your choice in one or two sentences:"]
     elif q.kind == "order_events":
         lines += ["Number the events from 1 (earliest) to %d (latest):" % len(q.events), ""]
-        lines += [f"- \\_\\_\\_\\_ {_md_escape(_event_text(ev))}" for ev in q.shown_events]
+        lines += [f"- \\_\\_\\_\\_ {_md_escape(_event_text(ev, q))}" for ev in q.shown_events]
     else:
         speakers = q.shown_speakers
         lines += ["Speakers:", ""] + [f"- ({letters[i]}) {_md_escape(s)}" for i, s in enumerate(speakers)]

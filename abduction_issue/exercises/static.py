@@ -133,7 +133,7 @@ def _question_html(q: Question, number: int, quiz_id: str) -> str:
                 "partial": "Not yet: {n} of {total} events are in the right place (the others are marked). "
                            "Think about what had to happen first, then try again."}
         opts = '<option value="">— choose an event —</option>' + "".join(
-            f'<option value="{e(ev)}">{e(_event_text(ev))}</option>' for ev in q.shown_events)
+            f'<option value="{e(ev)}">{e(_event_text(ev, q))}</option>' for ev in q.shown_events)
         parts = "".join(
             f'<div class="aiq-part"><label for="{qid}-{i}">Position {i + 1} ({"earliest" if i == 0 else "latest" if i == len(q.events) - 1 else "next"}):</label> '
             f'<select id="{qid}-{i}">{opts}</select><span class="aiq-mark" aria-hidden="false"></span></div>'
