@@ -36,7 +36,7 @@ _ALLOWED_KEYS = {"id", "kind", "objective", "prompt", "choices", "chart", "event
 #: An event as offered in an ordering question is a short label: no dates (they would give the answer away)
 #: and no more than this many words (a long entry is cut off in a dropdown).
 EVENT_LABEL_WORDS = 12
-_VERDICT = re.compile(r"^\s*(correct|right|wrong|incorrect|not quite|yes|no)\s*[.!,:;—–]", re.I)
+_VERDICT = re.compile(r"^\s*(correct|incorrect|not quite)\s*[.!,:;—–]", re.I)  # the verdict the engine itself adds
 _DATE_IN_LABEL = re.compile(r"\b(1[89]|20)\d\d\b|\b\d{4}-\d{2}")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
