@@ -4,6 +4,11 @@ One YAML file per chapter, ``abduction_issue/bank/<chapter>.yml``.  :func:`load_
 every file and returns :class:`Question` objects whose choices, events and speakers are already in the
 order every rendering shows them (see "display order" below); a problem raises :class:`BankError` listing
 every problem found, each naming the file and the question id.
+
+Besides the fields of the team brief, an ``order_events`` question may give ``labels:`` (timeline id ->
+short label) for events whose timeline label is missing: every event must be offered as a short label
+(at most :data:`EVENT_LABEL_WORDS` words, no dates), or the bank is rejected.  A choice's ``feedback``
+must not start with "Correct" or "Not quite": the engine adds the verdict.
 """
 from __future__ import annotations
 
