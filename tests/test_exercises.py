@@ -308,9 +308,9 @@ def test_print_version_has_no_answers(fixture_bank):
         for c in q.choices:
             assert c.feedback not in md
         if q.kind == "order_events":
-            listed = [ex._event_text(e) for e in q.events]
+            listed = [ex._event_text(e, q) for e in q.events]
             pos = [md.index(t) for t in listed]
-            assert [listed[i] for i in sorted(range(len(pos)), key=pos.__getitem__)] != [ex._event_text(e) for e in q.answer]
+            assert [listed[i] for i in sorted(range(len(pos)), key=pos.__getitem__)] != [ex._event_text(e, q) for e in q.answer]
     # room to answer (ruled lines for an explanation), kept on one page with its question
     assert "\\abductionanswerspace{3}" in md and md.count("\\abductionquestion{") == len(fixture_bank)
     bundle = quiz._repr_mimebundle_()
@@ -331,7 +331,7 @@ def test_answer_key_markdown(fixture_bank):
         if q.kind in ex.CHOICE_KINDS:
             assert f"({ex.answer_letter(q)}) {q.choices[q.answer].text}" in key
     q = fixture_bank["summit-fixture-order"]
-    positions = [key.index(f"{ex._event_date(e)}: {ex._event_text(e)}") for e in q.answer]
+    positions = [key.index(f"{ex._event_date(e)}: {ex._event_text(e, q)}") for e in q.answer]
     assert positions == sorted(positions)
     only = ex.answer_key_markdown("summit", directory=FIXTURES)
     assert "Placeholder quotation one" in only and "How many people" not in only
@@ -458,7 +458,7 @@ def test_all_three_renderings_and_the_key_show_the_same_order(real_bank):
                 static = _html_options(q)
                 printed = re.findall(r"^- \\_\\_\\_\\_ (.*)$", _print_block(q), re.M)
                 assert widget == static == list(q.shown_events), q.id
-                assert printed == [ex._md_escape(ex._event_text(e)) for e in widget], q.id
+                assert printed == [ex._md_escape(ex._event_text(e, q)) for e in widget], q.id
                 numbers = [q.answer.index(e) + 1 for e in widget]
                 assert f"in the order the events are printed: {', '.join(map(str, numbers))}" in entry
             else:
@@ -550,7 +550,7 @@ def test_real_answer_key_has_no_raw_ids_keys_or_file_names(real_bank):
 def test_key_cites_author_year_links_sections_and_keeps_other_text(real_bank):
     plain = ex.answer_key_markdown("summit", style="plain")
     myst = ex.answer_key_markdown("summit", style="myst")
-    assert "Allanson Conlon (2023)" in plain and "Ministry of Foreign Affairs of Japan (2002)" in plain
+    assert "Allanson Conlon (2023)" in plain and re.search(r"Ministry of Foreign Affairs of Japan \(2002[a-z]\)", plain)
     assert "{cite:p}`" in myst and "allansonconlon2023abduction" in myst  # the role links to the bibliography
     assert "{cite:" not in plain
     q = next(q for q in real_bank if q.id == "summit-readout-kind")
@@ -580,12 +580,14 @@ def test_section_links_resolve_to_a_heading_anchor(real_bank):
 def test_event_ids_become_dates_and_titles():
     tl = data.load_timeline().set_index("id")
     row = tl.loc["ev-19880326"]
+    jt = ex.citation_text("japantimes2002radio")
+    assert re.fullmatch(r"The Japan Times \(2002[a-z]\)", jt)  # nine 2002 articles: lettered
     text = ex.readable("Timeline ev-19880326; see data/timeline.csv and japantimes2002radio. {claim}`claim-04`.")
-    assert text == (f"Timeline 26 March 1988 ({row['label']}); see the timeline dataset and The Japan Times (2002). "
+    assert text == (f"Timeline 26 March 1988 ({row['label']}); see the timeline dataset and {jt}. "
                     "fact-check claim 4 (Reading the sources).")
     assert ex.readable("See {claim}`claim-04`.", "myst") == "See {claim}`claim-04`."
     assert ex.format_sources("japantimes2002radio; data/timeline.csv (ev-19880326); test fixture") == \
-        f"The Japan Times (2002); the timeline dataset: 26 March 1988 ({row['label']}); test fixture"
+        f"{jt}; the timeline dataset: 26 March 1988 ({row['label']}); test fixture"
     assert "{doc}`the timeline dataset </chapters/datasets>`" in ex.format_sources("data/timeline.csv", "myst")
     with pytest.raises(ValueError):
         ex.readable("x", "html")
@@ -603,3 +605,141 @@ def test_event_ids_become_dates_and_titles():
 def test_key_references_are_checked(tmp_path, mutation, message):
     msg = _bank_error(tmp_path, "summit.yml", "chapter: summit\nquestions:" + mutation(GOOD_MC))
     assert message in msg and "summit.yml" in msg and "'summit-q1'" in msg
+
+
+# --------------------------------------------------------------------------- questions that test understanding (issue 14)
+
+LONGEST_LIMIT = 0.40
+
+
+def _longest_share(questions) -> tuple[float, list]:
+    """The share of choice questions whose right answer is (one of) the longest option(s), and those ids."""
+    mc = [q for q in questions if q.kind in ex.CHOICE_KINDS]
+    flagged = [q.id for q in mc if len(q.choices[q.answer].text) >= max(len(c.text) for c in q.choices)]
+    return len(flagged) / len(mc), flagged
+
+
+def test_the_right_answer_is_not_usually_the_longest(real_bank):
+    """A test-wise student who picks the longest option must not pass: computed from the bank as it is."""
+    share, flagged = _longest_share(real_bank)
+    assert share <= LONGEST_LIMIT, (f"the right answer is the longest option in {len(flagged)} choice questions "
+                                    f"({share:.0%} > {LONGEST_LIMIT:.0%}): {', '.join(flagged)}")
+
+
+def test_the_longest_answer_check_can_fail(tmp_path):
+    """The check above flags a bank whose right answers are all the longest option."""
+    long_right = GOOD_MC.replace('text: "A"', 'text: "A much longer right answer"')
+    body = "".join(long_right.replace("summit-q1", f"summit-q{i}") for i in range(3))
+    _write(tmp_path, "summit.yml", "chapter: summit\nquestions:" + body)
+    share, flagged = _longest_share(ex.load_bank(tmp_path))
+    assert share == 1.0 and len(flagged) == 3
+
+
+def test_feedback_reads_once_and_cleanly(real_bank):
+    """No "Correct. Correct —" (the engine adds the verdict) and no ".;" or ".." in what a student reads."""
+    for q in real_bank:
+        if q.kind in ex.CHOICE_KINDS:
+            texts = [ex.grade(q, i).feedback for i in range(len(q.choices))]
+        elif q.kind == "order_events":
+            texts = [ex.grade(q, q.answer).feedback, ex.grade(q, list(q.shown_events)).feedback]
+        else:
+            texts = [ex.grade(q, [p.speaker for p in q.pairs]).feedback]
+        for text in texts:
+            assert not re.match(r"(Correct|Not quite)\. (Correct|Not quite|Right|Wrong|Incorrect)\b", text), (q.id, text)
+            assert ".;" not in text and ".." not in text.replace("...", ""), (q.id, text)
+
+
+def test_a_verdict_in_the_feedback_is_rejected(tmp_path):
+    msg = _bank_error(tmp_path, "summit.yml", "chapter: summit\nquestions:" + GOOD_MC.replace(
+        '"Because A."', '"Correct — because A."'))
+    assert "choice 1: the feedback starts with a verdict" in msg and "summit.yml" in msg and "'summit-q1'" in msg
+
+
+def test_ordering_items_are_short_labels_without_dates(real_bank):
+    orders = [q for q in real_bank if q.kind == "order_events"]
+    assert orders
+    for q in orders:
+        for e in q.events:
+            text = ex._event_text(e, q)
+            assert len(text.split()) <= ex.bank.EVENT_LABEL_WORDS, (q.id, e, text)
+            assert not re.search(r"\b(1[89]|20)\d\d\b|\d{4}-\d{2}", text), (q.id, e, text)
+
+
+ORDER_Q = """
+  - id: summit-order-x
+    kind: order_events
+    objective: 1
+    prompt: "Order these."
+    events: [ev-20020917, ev-200301]
+    explanation: "E."
+    source: "data/timeline.csv"
+"""
+
+
+def test_a_long_or_dated_event_needs_a_short_label(tmp_path):
+    """ev-200301 has no label in the timeline and its description is long: the bank must give one."""
+    msg = _bank_error(tmp_path, "summit.yml", "chapter: summit\nquestions:" + ORDER_Q)
+    assert "event ev-200301 would be offered as" in msg and "'summit-order-x'" in msg and "summit.yml" in msg
+    dated = ORDER_Q.replace('source:', 'labels:\n      ev-200301: "List declared in 2003"\n    source:')
+    assert "event ev-200301 would be offered as 'List declared in 2003'" in _bank_error(tmp_path, "summit.yml",
+                                                                                   "chapter: summit\nquestions:" + dated)
+    stray = ORDER_Q.replace('source:', 'labels:\n      ev-19880326: "Diet"\n      ev-200301: "List declared"\n    source:')
+    assert "labels given for event(s) not in 'events': ev-19880326" in _bank_error(
+        tmp_path, "summit.yml", "chapter: summit\nquestions:" + stray)
+    good = ORDER_Q.replace('source:', 'labels:\n      ev-200301: "List declared"\n    source:')
+    _write(tmp_path, "summit.yml", "chapter: summit\nquestions:" + good)
+    (q,) = ex.load_bank(tmp_path)
+    assert ex._event_text("ev-200301", q) == "List declared"
+    assert "List declared" in ex._question_markdown(q, 1) and "List declared" in ex.static_quiz([q]).html()
+    assert "January 2003: List declared" in ex.grade(q, q.answer).feedback
+
+
+# --------------------------------------------------------------------------- citations that can be told apart (issue 14)
+
+BIB = r"""
+@misc{paper2002b, author = {{The Paper}}, title = {Zebra crossing}, year = {2002}}
+@misc{paper2002a, author = {{The Paper}}, title = {The apple harvest}, year = {2002}}
+@misc{paper2003, author = {{The Paper}}, title = {Alone}, year = {2003}}
+@misc{wiki1, author = {{Wiki}}, title = {Beta page}}
+@misc{wiki2, author = {{Wiki}}, title = {Alpha page}}
+"""
+
+
+def test_colliding_labels_get_letters_in_title_order(tmp_path):
+    from abduction_issue.exercises import citations
+    path = tmp_path / "refs.bib"
+    path.write_text(BIB, encoding="utf-8")
+    labels = citations._bib_labels(str(path))
+    assert labels["paper2002a"] == ("The Paper", "2002a")  # "The apple harvest" sorts as "apple harvest"
+    assert labels["paper2002b"] == ("The Paper", "2002b")
+    assert labels["paper2003"] == ("The Paper", "2003")  # no collision, no letter
+    assert labels["wiki2"] == ("Wiki", "n.d.-a") and labels["wiki1"] == ("Wiki", "n.d.-b")
+    assert citations.lettered_years(path) == {"paper2002a": "2002a", "paper2002b": "2002b",
+                                              "wiki2": "n.d.-a", "wiki1": "n.d.-b"}
+
+
+def test_every_label_in_the_bibliography_is_distinct():
+    from abduction_issue.exercises import citations
+    labels = {k: ex.citation_text(k) for k in citations._bibliography()}
+    assert len(set(labels.values())) == len(labels)
+    assert sum(1 for t in labels.values() if t.startswith("The Japan Times (2002")) >= 2
+
+
+def test_the_book_gets_the_same_letters(tmp_path):
+    """The Sphinx side writes the same lettered years into sphinxcontrib-bibtex's entries (idempotently)."""
+    from types import SimpleNamespace
+
+    from pybtex.database import parse_file
+
+    from abduction_issue.exercises import citations
+    path = tmp_path / "refs.bib"
+    path.write_text(BIB, encoding="utf-8")
+    data = parse_file(str(path))
+    dom = SimpleNamespace(bibdata=SimpleNamespace(data=data, bibfiles={path: None}))
+    app = SimpleNamespace(env=SimpleNamespace(get_domain=lambda name: dom))
+    for _ in range(2):
+        citations._letter_the_years(app)
+    assert [data.entries[k].fields.get("year") for k in ("paper2002a", "paper2002b", "paper2003", "wiki2")] == \
+        ["2002a", "2002b", "2003", "n.d.-a"]
+    cfg = yaml.safe_load((Path(__file__).parent.parent / "_config.yml").read_text(encoding="utf-8"))
+    assert "abduction_issue.exercises.citations" in cfg["sphinx"]["extra_extensions"]

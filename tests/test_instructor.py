@@ -171,7 +171,7 @@ def _expected_answer_parts(q) -> list[str]:
     if q.kind in exercises.CHOICE_KINDS:
         return [f"({exercises.answer_letter(q)}) {q.choices[q.answer].text}"]  # the printed letter and the text
     if q.kind == "order_events":
-        return [exercises._event_text(e) for e in q.answer]  # as the question shows them, in the timeline's order
+        return [exercises._event_text(e, q) for e in q.answer]  # as the question shows them, in the timeline's order
     return [p.speaker for p in q.pairs]
 
 

@@ -1,0 +1,53 @@
+"""The question bank, its grading, and three renderings of every question.
+
+One module per concern; everything is re-exported here, so ``from abduction_issue import exercises`` and
+``exercises.load_bank(...)`` work as before.
+
+=================  =====================================================================================
+``bank``           the data model (:class:`Question`, ...), :func:`load_bank` and its validation
+                   (:class:`BankError` names the file and the question id), and the one display order
+                   of choices, events and speakers that every rendering and the answer key share
+``grading``        :func:`grade`: plain Python, returns a :class:`Result`
+``live``           :func:`quiz_widget`: ipywidgets for a live notebook (instant feedback, *Try again*,
+                   running score)
+``static``         :func:`static_quiz`: self-contained HTML/JS for the online book (no kernel)
+``printed``        the print version (MyST Markdown for the LaTeX builder): question and room to answer,
+                   never the answer
+``key``            :func:`answer_key_markdown` (instructor edition only) and :func:`readable` /
+                   :func:`format_sources`: citation keys, timeline ids and data files written for people
+``citations``      the bibliography as plain "Author (Year)" labels, with a/b suffixes where two
+                   labels would read the same
+``markup``         small text helpers the renderings share
+=================  =====================================================================================
+
+All three renderings, and the answer key's letters, show choices, events and speakers in the display
+order fixed when a question is loaded (the right answers' positions are balanced, seeded by ``sha256``
+of the question id; see :mod:`.bank`).
+
+In a notebook use :func:`show_chapter` (it goes through :func:`abduction_issue.render.show`: static in
+the book, widgets in a kernel).
+"""
+from __future__ import annotations
+
+from .bank import (CHAPTER_TITLES, CHAPTERS, CHOICE_KINDS, KIND_NAMES, KINDS, LETTERS, BankError, Choice,  # noqa: F401
+                   Pair, Question, _arrange, _arrange_bank, _chapter_sections, _chart_display, _digest,
+                   _event_date, _event_text, _KEEP_LAST, _scramble, _shown, _timeline, _validate_file,
+                   answer_letter, bank_dir, chapter_page, correct_order, from_dict, get, load_bank)
+from .citations import _bib_labels, _bibliography, _cite_candidates, citation_text  # noqa: F401
+from .grading import Result, _order_success, grade  # noqa: F401
+from .key import (DATASET_NAMES, DATASETS_PAGE, STYLES, _anchor, _answer_lines, _cite, _dataset,  # noqa: F401
+                  _event_title, _plain_claim, answer_key_entry, answer_key_markdown, event_reference,
+                  format_sources, readable, section_reference)
+from .live import QuestionWidget, QuizWidget, quiz_widget  # noqa: F401
+from .markup import _md_escape, _md_inline_html  # noqa: F401
+from .printed import _question_markdown  # noqa: F401
+from .static import _CSS, _JS, StaticQuiz, _Bundle, _PrintChart, _question_html, _slug, static_quiz  # noqa: F401
+
+
+def show_chapter(chapter: str, directory=None):
+    """Display a chapter's questions: widgets in a kernel, static HTML/print in the book."""
+    from .. import render
+
+    qs = load_bank(directory, chapter=chapter)
+    title = f"Exercises: {CHAPTER_TITLES[chapter]}"
+    return render.show(live=lambda: quiz_widget(qs, title), static=lambda: static_quiz(qs, f"aiq-{chapter}"))

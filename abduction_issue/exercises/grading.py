@@ -1,0 +1,63 @@
+"""Grading, in plain Python: ``grade(question, response)`` returns a :class:`Result`.
+
+Responses:
+
+* ``multiple_choice`` / ``read_chart`` / ``predict_reveal``: the index of the chosen choice (or its text);
+* ``order_events``: the timeline ids in the order the student puts them (the right order comes from the
+  dates in ``data/timeline.csv``, never from the YAML);
+* ``match_quote``: the speakers, in the order of the quotes (or a dict quote -> speaker).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .bank import CHOICE_KINDS, Question, _event_date, _event_text, correct_order
+
+
+@dataclass
+class Result:
+    correct: bool
+    feedback: str
+    detail: list = field(default_factory=list)
+
+
+def _order_success(q: Question) -> str:
+    return "Correct. In order: " + "; ".join(f"{_event_date(e)}: {_event_text(e, q).rstrip('.')}"
+                                              for e in correct_order(q.events)) + "."
+
+
+def grade(question: Question, response) -> Result:
+    """Grade ``response`` to ``question`` (see the module docstring for response shapes)."""
+    q = question
+    if q.kind in CHOICE_KINDS:
+        if isinstance(response, str):
+            texts = [c.text for c in q.choices]
+            if response not in texts:
+                raise ValueError(f"{response!r} is not a choice of {q.id}")
+            response = texts.index(response)
+        if isinstance(response, bool) or not isinstance(response, int) or not 0 <= response < len(q.choices):
+            raise ValueError(f"response to {q.id} must be a choice index 0..{len(q.choices) - 1}")
+        c = q.choices[response]
+        return Result(c.correct, ("Correct. " if c.correct else "Not quite. ") + c.feedback, [c.correct])
+    if q.kind == "order_events":
+        response = list(response)
+        if sorted(response) != sorted(q.events):
+            raise ValueError(f"response to {q.id} must list each of {list(q.events)} once")
+        right = correct_order(q.events)
+        detail = [a == b for a, b in zip(response, right)]
+        if all(detail):
+            return Result(True, _order_success(q), detail)
+        return Result(False, f"Not yet: {sum(detail)} of {len(detail)} events are in the right place "
+                             "(the others are marked). Think about what had to happen first, then try again.", detail)
+    if q.kind == "match_quote":
+        if isinstance(response, dict):
+            response = [response.get(p.quote) for p in q.pairs]
+        response = list(response)
+        if len(response) != len(q.pairs):
+            raise ValueError(f"response to {q.id} must give one speaker per quote")
+        detail = [r == p.speaker for r, p in zip(response, q.pairs)]
+        if all(detail):
+            return Result(True, "Correct. " + " ".join(f"“{p.quote}”: {p.speaker}." for p in q.pairs), detail)
+        return Result(False, f"Not yet: {sum(detail)} of {len(detail)} quotes are matched correctly (the others are "
+                             "marked). Consider each speaker's role and position, then try again.", detail)
+    raise ValueError(f"unknown kind {q.kind!r}")

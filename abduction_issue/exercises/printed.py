@@ -1,0 +1,36 @@
+"""The print rendering (MyST Markdown, which the LaTeX builder uses): the question and room to answer.
+
+The answer is never printed here; it appears only in the answer key (:mod:`.key`).
+"""
+from __future__ import annotations
+
+from .bank import CHOICE_KINDS, KIND_NAMES, LETTERS, Question, _event_text
+from .markup import _md_escape
+
+
+def _question_markdown(q: Question, number: int) -> str:
+    """The print version (MyST Markdown): question and room to answer, no answer."""
+    lines = [f"**Question {number}** ({KIND_NAMES[q.kind]}). {_md_escape(q.prompt)}", ""]
+    letters = LETTERS
+    if q.kind in CHOICE_KINDS:
+        if q.kind == "read_chart":
+            lines += ["*Use the chart printed above this question.*", ""]
+        if q.kind == "predict_reveal":
+            lines += ["*Write your prediction before you look at the data.*", ""]
+        lines += [f"- ({letters[i]}) {_md_escape(c.text)}" for i, c in enumerate(q.choices)]
+        lines += ["", "Your answer: ( &nbsp; ) &nbsp; Explain your choice in one or two sentences:"]
+    elif q.kind == "order_events":
+        lines += ["Number the events from 1 (earliest) to %d (latest):" % len(q.events), ""]
+        lines += [f"- \\_\\_\\_\\_ {_md_escape(_event_text(ev, q))}" for ev in q.shown_events]
+    else:
+        speakers = q.shown_speakers
+        lines += ["Speakers:", ""] + [f"- ({letters[i]}) {_md_escape(s)}" for i, s in enumerate(speakers)]
+        lines += ["", "Write the letter of the speaker next to each quote:", ""]
+        lines += [f"- \\_\\_\\_\\_ “{_md_escape(p.quote)}”" for p in q.pairs]
+    # Print layout (abductionpack.sty): the question is kept on one page with its answer space, ruled lines
+    # for the one- or two-sentence explanation a choice question asks for (the other kinds are answered in
+    # their blanks).
+    rules = 3 if q.kind in CHOICE_KINDS else 0
+    lines = ["```{raw} latex", "\\abductionquestion{%d}" % (sum(len(x) // 85 + 1 for x in lines) + 2 * rules), "```",
+             "", *lines, "", "```{raw} latex", "\\abductionanswerspace{%d}" % rules, "```", ""]
+    return "\n".join(lines)
