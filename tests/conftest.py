@@ -45,6 +45,21 @@ def student_docs(repo: Path = ROOT) -> list[str]:
     return [d for d in toc_docs(repo) if not any(d == g or d.startswith(g + "/") for g in INSTRUCTOR_DOCS)]
 
 
+@pytest.fixture
+def ddir(tmp_path):
+    """A copy of data/ to break on purpose (the error-message tests)."""
+    d = tmp_path / "data"
+    shutil.copytree(ROOT / "data", d)
+    return d
+
+
+def rows_of(path: Path) -> list[list[str]]:
+    """The rows of a CSV file, header first."""
+    import csv
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.reader(fh))
+
+
 def copy_repo(dest: Path) -> Path:
     """Copy the working tree (minus environments and build output) to ``dest``."""
     def ignore(dirpath, names):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -20,21 +19,14 @@ import yaml
 from abduction_issue import book, data
 from abduction_issue.data import DataValidationError
 
+
+from conftest import rows_of  # noqa: E402  (the ddir fixture comes from conftest too)
+
 ROOT = Path(__file__).resolve().parent.parent
 CLAIMS = ROOT / "data" / "article_claims.csv"
 CLAIM_ROLE = re.compile(r"\{claim\}`(?:[^`<]*<)?([^`>]+)>?`")
 
 
-@pytest.fixture
-def ddir(tmp_path):
-    d = tmp_path / "data"
-    shutil.copytree(ROOT / "data", d)
-    return d
-
-
-def rows_of(path: Path):
-    with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.reader(fh))
 
 
 def write_rows(path: Path, rows):

@@ -13,19 +13,12 @@ from hypothesis import strategies as st
 from abduction_issue import data
 from abduction_issue.data import DataValidationError
 
+
+from conftest import rows_of  # noqa: E402  (the ddir fixture comes from conftest too)
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def ddir(tmp_path):
-    d = tmp_path / "data"
-    shutil.copytree(ROOT / "data", d)
-    return d
-
-
-def rows_of(path: Path):
-    with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.reader(fh))
 
 
 def write_rows(path: Path, rows, newline="\n", bom=False):

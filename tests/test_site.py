@@ -8,6 +8,7 @@ Pages are discovered from the build, so the checks grow with the book.
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -158,6 +159,27 @@ def open_page(browser, server, path: str, visit: Visit, device: dict | None = No
     page.goto(server.url + path, wait_until="load")
     page.wait_for_load_state("networkidle")
     return context, page
+
+
+@contextmanager
+def one_tab(browser, server, visit: Visit, options=None):
+    """One tab that a test walks from page to page, as a reader clicking through the site would: ``go(rel)``
+    opens the page (the first call opens the tab, with every listener of :func:`open_page`) and returns it."""
+    state = {}
+
+    def go(rel: str):
+        if "page" not in state:
+            state["context"], state["page"] = open_page(browser, server, rel, visit, *([options] if options else []))
+        else:
+            state["page"].goto(server.url + rel, wait_until="load")
+            state["page"].wait_for_load_state("networkidle")
+        return state["page"]
+    try:
+        yield go
+    finally:
+        if "context" in state:
+            state["context"].close()
+
 
 
 def toggle_dark(page) -> str:
@@ -544,15 +566,10 @@ def test_phone_navigation_opens_and_closes_on_every_page(built_html, site_server
     """At 390 px the site navigation (left) opens and closes by touch and keyboard on every page, and so does
     the page's table of contents (right) wherever the page shows its toggle."""
     v = Visit("phone")
-    context = None
     bad, n_secondary = {}, 0
-    try:
+    with one_tab(chromium, site_server, v, PHONE) as go:
         for rel in site_pages(built_html):
-            if context is None:
-                context, page = open_page(chromium, site_server, rel, v, PHONE)
-            else:
-                page.goto(site_server.url + rel, wait_until="load")
-                page.wait_for_load_state("networkidle")
+            page = go(rel)
             first = rel == "chapters/01-before-2002.html"
             problems = check_sidebar_opens_and_closes(page, "primary", tooltips=first)
             if visible_toggle(page, "secondary") is not None:
@@ -560,9 +577,6 @@ def test_phone_navigation_opens_and_closes_on_every_page(built_html, site_server
                 problems += check_sidebar_opens_and_closes(page, "secondary", tooltips=first)
             if problems:
                 bad[rel] = problems
-    finally:
-        if context:
-            context.close()
     assert bad == {}
     assert n_secondary >= 5, f"only {n_secondary} pages offered the on-this-page toggle"
     assert v.external == [] and v.page_errors == [] and v.console_errors == []
@@ -631,14 +645,9 @@ def test_phone_pages_fit_and_wide_content_shows_it_scrolls(built_html, site_serv
     more content and, for tables, a note (a phone's overlay scrollbar appears only while scrolling)."""
     v = Visit("phone")
     bad, n_scrollers, n_tables = {}, 0, 0
-    context = None
-    try:
+    with one_tab(chromium, site_server, v, PHONE) as go:
         for rel in site_pages(built_html):
-            if context is None:
-                context, page = open_page(chromium, site_server, rel, v, PHONE)
-            else:
-                page.goto(site_server.url + rel, wait_until="load")
-                page.wait_for_load_state("networkidle")
+            page = go(rel)
             page.wait_for_timeout(100)
             lay = page.evaluate(PHONE_LAYOUT)
             if lay is None:
@@ -655,9 +664,6 @@ def test_phone_pages_fit_and_wide_content_shows_it_scrolls(built_html, site_serv
                     problems.append(f"scrolls without showing it: {sc}")
             if problems:
                 bad[rel] = problems
-    finally:
-        if context:
-            context.close()
     assert bad == {}
     assert n_tables >= 3, f"only {n_tables} wide tables at 390 px: the check checked little"
     assert v.page_errors == [] and v.console_errors == []
@@ -722,14 +728,9 @@ def test_every_chart_opens_at_full_size_offline(built_html, site_server, chromiu
     v = Visit("phone")
     pos = site_server.log_position()
     n = 0
-    context = None
-    try:
+    with one_tab(chromium, site_server, v, PHONE) as go:
         for rel in site_pages(built_html):
-            if context is None:
-                context, page = open_page(chromium, site_server, rel, v, PHONE)
-            else:
-                page.goto(site_server.url + rel, wait_until="load")
-                page.wait_for_load_state("networkidle")
+            page = go(rel)
             figs = page.evaluate(FIGURES)
             missing = [f["alt"] for f in figs if not f["zoom"]]
             assert not missing, f"{rel}: images with no full-size button: {missing}"
@@ -751,9 +752,6 @@ def test_every_chart_opens_at_full_size_offline(built_html, site_server, chromiu
                 page.wait_for_timeout(100)
                 assert page.locator("dialog.abd-zoom[open]").count() == 0, f"{rel}: Escape did not close the image"
                 assert btn.evaluate(ACTIVE_IS), f"{rel}: focus did not return to the button"
-    finally:
-        if context:
-            context.close()
     assert n >= 5, f"only {n} images checked"
     assert v.external == [] and v.page_errors == [] and v.console_errors == []
     assert site_server.errors_since(pos) == []
@@ -784,22 +782,14 @@ COVERED_BY_PANEL = """() => {
 def test_figures_and_tables_never_sit_under_the_contents_panel(built_html, site_server, chromium, width):
     v = Visit(f"desktop {width}")
     bad, n_panel = {}, 0
-    context = None
-    try:
+    with one_tab(chromium, site_server, v, {"viewport": {"width": width, "height": 900}}) as go:
         for rel in site_pages(built_html):
-            if context is None:
-                context, page = open_page(chromium, site_server, rel, v, {"viewport": {"width": width, "height": 900}})
-            else:
-                page.goto(site_server.url + rel, wait_until="load")
-                page.wait_for_load_state("networkidle")
+            page = go(rel)
             covered = page.evaluate(COVERED_BY_PANEL)
             if covered is None:
                 continue
             n_panel += 1
             if covered:
                 bad[rel] = covered
-    finally:
-        if context:
-            context.close()
     assert bad == {}
     assert n_panel >= 5, f"the contents panel showed on only {n_panel} pages at {width} px"
