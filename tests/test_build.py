@@ -79,3 +79,17 @@ def test_mathjax_is_pruned_only_when_no_page_has_math(tmp_path, has_math):
     app = SimpleNamespace(env=env, outdir=str(tmp_path), builder=SimpleNamespace(format="html"))
     _prune_unused_mathjax(app, None)
     assert mj.exists() is has_math
+
+
+def test_each_chapter_ends_with_its_exercises_in_place(built_html):
+    """Issue 14: a chapter's own exercise set is rendered where students read (static, with feedback), not only
+    linked; every question of the chapter's bank file is there."""
+    from abduction_issue import exercises
+    pages = {"before-2002": "01-before-2002", "summit": "02-the-summit", "backfire": "03-the-backfire",
+             "way-forward": "04-the-way-forward", "reading-sources": "05-reading-the-sources"}
+    for chapter, page in pages.items():
+        html = (built_html / "chapters" / f"{page}.html").read_text(encoding="utf-8")
+        tail = html.split('id="exercises"', 1)
+        assert len(tail) == 2, f"{page}: no Exercises section"
+        n, shown = len(exercises.load_bank(chapter=chapter)), tail[1].count('class="aiq-question')
+        assert shown == n >= 3, f"{page}: {shown} of {n} questions"
