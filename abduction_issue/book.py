@@ -262,7 +262,8 @@ def glue_key_figures(names: dict) -> dict:
         value = kf["value"]
         value = int(value) if float(value).is_integer() else float(value)
         qual = kf.get("qualifier")
-        text = f"{qual} {value:g}" if isinstance(qual, str) and qual else f"{value:g}"
+        shown = f"{value:,}" if isinstance(value, int) else f"{value:g}"   # 93,340 as prose writes it
+        text = f"{qual} {shown}" if isinstance(qual, str) and qual else shown
         glue(name, text, display=False)
         glue(name + "_value", value, display=False)
         glue(name + "_asof", format_date(kf["as_of"], kf["as_of_precision"]), display=False)
