@@ -48,21 +48,17 @@ $(VENDOR_STAMP): $(NPM_STAMP) scripts/vendor-assets.sh
 	bash scripts/vendor-assets.sh
 	touch $@
 
-# The notebook cache keys on code cells only: when the data, the question bank or the helper package
-# change, forget the cached outputs so no page shows stale numbers.
-CACHE_INPUTS := $(wildcard data/* abduction_issue/*.py abduction_issue/*.yml abduction_issue/bank/*.yml)
-_build/.inputs-stamp: $(CACHE_INPUTS)
-	rm -rf _build/.jupyter_cache _build/.doctrees _build/pdf-*/_build/.jupyter_cache _build/pdf-*/_build/.doctrees _build/instructor/_build/.jupyter_cache _build/instructor/_build/.doctrees
-	mkdir -p _build && touch $@
-
-book: $(VENV_STAMP) $(VENDOR_STAMP) _build/.inputs-stamp
+# The build knows what each page reads: a page is rebuilt when a data file, the question bank or the helper
+# module it uses changes, and a notebook is executed again when anything it may read is newer than its cached run
+# (abduction_issue/prose.py). No cache wiping here.
+book: $(VENV_STAMP) $(VENDOR_STAMP)
 	$(JB) build . -W -n --keep-going
 	@echo
 	@echo "Built. Open $(CURDIR)/_build/html/index.html  (or: make serve)"
 
 # The instructor edition of the online book: everything in the student book plus the instructor guide
 # (lesson plans, facilitation notes, answer keys, rubric). Its own folder and notebook cache. Host it privately.
-book-instructor: $(VENV_STAMP) $(VENDOR_STAMP) _build/.inputs-stamp
+book-instructor: $(VENV_STAMP) $(VENDOR_STAMP)
 	ABDUCTION_EDITION=instructor $(JB) build . -W -n --keep-going --path-output _build/instructor
 	@echo
 	@echo "Built the instructor edition. Open $(CURDIR)/_build/instructor/_build/html/index.html"
@@ -84,10 +80,10 @@ lab: $(VENV_STAMP)
 	@if [ "$$(id -u)" -eq 0 ]; then echo "make lab: running as root (allowed with --allow-root)"; fi
 	$(BIN)/jupyter lab notebooks/ $$( [ "$$(id -u)" -eq 0 ] && echo --allow-root )
 
-pdf: apt-deps-pdf $(VENV_STAMP) $(VENDOR_STAMP) _build/.inputs-stamp
+pdf: apt-deps-pdf $(VENV_STAMP) $(VENDOR_STAMP)
 	bash scripts/build-pdf.sh student
 
-pdf-instructor: apt-deps-pdf $(VENV_STAMP) $(VENDOR_STAMP) _build/.inputs-stamp
+pdf-instructor: apt-deps-pdf $(VENV_STAMP) $(VENDOR_STAMP)
 	bash scripts/build-pdf.sh instructor
 
 # Speed and size, measured on a fresh copy (about 10 minutes); the budgets live in scripts/bench.py.

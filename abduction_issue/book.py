@@ -1,9 +1,10 @@
 """Boxes, tables and numbers the chapters draw from the data.
 
-Chapter pages are MyST-NB text notebooks.  Hidden code cells call these
-functions, which return Markdown (rendered the same way in HTML and in the PDF)
-or plain values to ``glue`` into the prose, so that no date or number the data
-holds is ever retyped in a chapter.
+The chapter pages put these on the page through the directives and roles of
+:mod:`abduction_issue.prose` (in the Sphinx process, no kernel): the functions
+return MyST Markdown (rendered the same way in HTML and in the PDF) or plain
+values, so that no date or number the data holds is ever retyped in a chapter.
+The notebooks use :func:`table` and the value helpers directly.
 """
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ import calendar
 import re
 
 import pandas as pd
-from IPython.display import Markdown
 
 from . import data
 
@@ -77,9 +77,6 @@ def key_dates_markdown(chapter: str, timeline: pd.DataFrame | None = None) -> st
     return "\n".join(lines)
 
 
-def key_dates(chapter: str, **kw) -> Markdown:
-    """Display object for a chapter's key-dates box."""
-    return Markdown(key_dates_markdown(chapter, **kw))
 
 
 def _row(df: pd.DataFrame, column: str, key: str, where: str) -> dict:
@@ -111,18 +108,6 @@ def sources_markdown(title: str, url: str | None) -> str:
 
 
 # --------------------------------------------------------------------------- helpers for chapters 3-5
-
-def glue_events(names: dict, prefix: str = "") -> dict:
-    """Glue the written date of each timeline event: ``{"d_return": "ev-20021015"}`` -> ``{glue:text}`d_return```.
-
-    Returns the mapping name -> written date (useful in tests)."""
-    from myst_nb import glue
-
-    out = {}
-    for name, event_id in names.items():
-        out[prefix + name] = event(event_id)["when"]
-        glue(prefix + name, out[prefix + name], display=False)
-    return out
 
 
 def poll_value(survey_id: str, item_key: str) -> dict:
@@ -182,9 +167,6 @@ def survey_waves_markdown(waves: pd.DataFrame | None = None, polls: pd.DataFrame
     return "\n".join(lines)
 
 
-def survey_waves_table(**kw) -> Markdown:
-    """Display object for :func:`survey_waves_markdown`."""
-    return Markdown(survey_waves_markdown(**kw))
 
 
 def other_polls_markdown(poll_ids, *, require_verified: bool = True, require_probability: bool = True) -> str:
@@ -239,36 +221,6 @@ def abductee_counts(ab: pd.DataFrame | None = None) -> dict:
     }
 
 
-def glue_counts(prefix: str = "ab_", ab: pd.DataFrame | None = None) -> dict:
-    """Glue every value of :func:`abductee_counts` as ``<prefix><key>`` (plain ints)."""
-    from myst_nb import glue
-
-    counts = abductee_counts(ab)
-    for k, v in counts.items():
-        glue(prefix + k, v, display=False)
-    return counts
-
-
-def glue_key_figures(names: dict) -> dict:
-    """Glue figures from ``data/key_figures.csv``: ``{"gov2002_people": "government_list_2002_people"}``.
-
-    Each is glued as its value with the qualifier (``as many as 70``) under the given name, the bare
-    value under ``<name>_value`` and the written as-of date under ``<name>_asof``."""
-    from myst_nb import glue
-
-    out = {}
-    for name, key in names.items():
-        kf = data.key_figure(key)
-        value = kf["value"]
-        value = int(value) if float(value).is_integer() else float(value)
-        qual = kf.get("qualifier")
-        shown = f"{value:,}" if isinstance(value, int) else f"{value:g}"   # 93,340 as prose writes it
-        text = f"{qual} {shown}" if isinstance(qual, str) and qual else shown
-        glue(name, text, display=False)
-        glue(name + "_value", value, display=False)
-        glue(name + "_asof", format_date(kf["as_of"], kf["as_of_precision"]), display=False)
-        out[name] = text
-    return out
 
 
 def abductees_markdown(view: str = "who", ab: pd.DataFrame | None = None) -> str:
@@ -304,9 +256,6 @@ def abductees_markdown(view: str = "who", ab: pd.DataFrame | None = None) -> str
     return "\n".join(lines)
 
 
-def abductees_table(view: str = "who", **kw) -> Markdown:
-    """Display object for :func:`abductees_markdown`."""
-    return Markdown(abductees_markdown(view, **kw))
 
 
 def accounts_summary_markdown(ab: pd.DataFrame | None = None) -> str:
@@ -327,9 +276,6 @@ def accounts_summary_markdown(ab: pd.DataFrame | None = None) -> str:
     ])
 
 
-def accounts_summary(**kw) -> Markdown:
-    """Display object for :func:`accounts_summary_markdown`."""
-    return Markdown(accounts_summary_markdown(**kw))
 
 
 # --------------------------------------------------------------------------- the fact-check table (chapter 5)
@@ -371,9 +317,6 @@ def article_claims_markdown(claims: pd.DataFrame | None = None) -> str:
     return "\n".join(lines)
 
 
-def article_claims_table(**kw) -> Markdown:
-    """Display object for :func:`article_claims_markdown`."""
-    return Markdown(article_claims_markdown(**kw))
 
 
 # --------------------------------------------------------------------------- tables the notebooks show

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 
-from IPython.display import Markdown
 
 from . import data
 
@@ -59,8 +58,6 @@ def downloads_markdown() -> str:
     return "\n".join(lines)
 
 
-def downloads() -> Markdown:
-    return Markdown(downloads_markdown())
 
 
 def _cell(v) -> str:
@@ -110,7 +107,3 @@ def resource_markdown(name: str, preview_rows: int = 5) -> str:
                              codes={f["name"] for f in fields
                                     if "enum" in f.get("constraints", {}) and f.get("type", "string") == "string"})]
     return "\n".join(lines)
-
-
-def resource(name: str, preview_rows: int = 5) -> Markdown:
-    return Markdown(resource_markdown(name, preview_rows))

@@ -15,25 +15,18 @@ pyplot, so nothing is auto-displayed twice) with
 * ``fig.alt_text``: alt text computed from the data it shows, and
   ``fig.source_line``: the text of the source line.
 
-Using a chart in a chapter (MyST-NB text notebook)
---------------------------------------------------
-Glue it in a ``remove-cell`` code cell, then place it with ``{glue:figure}``::
+Using a chart in a chapter
+--------------------------
+A chapter page draws a chart with the ``{chart}`` directive of :mod:`abduction_issue.prose` (in the Sphinx
+process; the image carries ``fig.alt_text``; print gets vector PDF)::
 
-    ```{code-cell} ipython3
-    :tags: [remove-cell]
-    from abduction_issue import charts
-    charts.glue_figure("fig-opinion", charts.opinion_series())
-    ```
-
-    ```{glue:figure} fig-opinion
+    ```{chart} opinion_series
     :name: fig-opinion
     What concerned respondents about North Korea, 2002 to today.
     ```
 
-:func:`glue_figure` glues a :class:`FigureDisplay`: in the HTML book it is an
-``<img alt="…">`` carrying ``fig.alt_text`` (base64 PNG, nothing loaded from
-elsewhere); in the PDF it is a vector PDF (``application/pdf``) with a 200 dpi
-PNG as fallback.  It closes nothing you need to close: figures are not
+In a notebook, :class:`FigureDisplay` gives an ``<img alt="…">`` carrying ``fig.alt_text`` (nothing loaded
+from elsewhere) and a vector PDF for print.  It closes nothing you need to close: figures are not
 registered with pyplot.
 
 To show a chart directly in a cell (``remove-input``), end the cell with
@@ -69,7 +62,7 @@ from . import data as _data
 from .book import format_date
 
 __all__ = [
-    "CHARTS", "PALETTE", "CATEGORY_STYLE", "ITEM_STYLE", "FigureDisplay", "show", "glue_figure",
+    "CHARTS", "PALETTE", "CATEGORY_STYLE", "ITEM_STYLE", "FigureDisplay", "show",
     "timeline", "timeline_eras", "opinion_series", "opinion_compare", "abductees_overview",
     "timeline_explorer", "opinion_explorer", "house_style", "japanese_font", "JAPANESE_FONT",
 ]
@@ -279,15 +272,6 @@ class FigureDisplay:
 def show(fig: Figure) -> FigureDisplay:
     """The display object for ``fig`` (end a cell with it, or pass it to ``render.show``)."""
     return FigureDisplay(fig)
-
-
-def glue_figure(name: str, fig: Figure, display: bool = False) -> FigureDisplay:
-    """Glue ``fig`` under ``name`` for ``{glue:figure}``, keeping its alt text in HTML."""
-    from myst_nb import glue
-
-    obj = FigureDisplay(fig)
-    glue(name, obj, display=display)
-    return obj
 
 
 # --------------------------------------------------------------------------- helpers

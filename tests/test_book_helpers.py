@@ -71,18 +71,7 @@ def test_other_polls_table_refuses_unverified_or_non_probability_rows():
     assert float(rows[0][3]) == float(other.set_index("id").loc[ok, "percent"])
 
 
-def test_glue_events_writes_dates_at_their_precision(monkeypatch):
-    glued = {}
-    import myst_nb
-    monkeypatch.setattr(myst_nb, "glue", lambda name, value, display=True: glued.__setitem__(name, value))
-    out = book.glue_events({"a": "ev-20021015", "b": "ev-200808"}, prefix="x_")
-    tl = data.load_timeline().set_index("id")
-    assert out == glued
-    assert glued["x_a"] == book.format_date(tl.loc["ev-20021015", "date"], "day")
-    assert glued["x_b"] == book.format_date(tl.loc["ev-200808", "date"], "month")
-    assert not any(ch.isdigit() for ch in glued["x_b"].split()[0])  # a month name, no invented day
-    with pytest.raises(KeyError):
-        book.glue_events({"c": "ev-nonexistent"})
+
 
 
 @pytest.mark.parametrize("chapter", ["before-2002", "summit", "backfire", "way-forward"])

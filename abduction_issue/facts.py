@@ -1,0 +1,169 @@
+"""Named values the prose quotes, each computed from ``data/`` (and ``_config.yml`` for the launch settings).
+
+The chapters write ``{count}`abductees.returned``` or ``{fact}`abductees.never_entered_names``` where they
+mean the value (see :mod:`abduction_issue.prose`); this module is the one place that says how each is
+computed.  Dates of events (``{date}`ev-20020917```), key figures (``{figure-value}`…```) and poll figures
+(``{poll}`…```) have roles of their own and need no entry here.
+
+:func:`value` returns the value as the prose prints it (an ``int``, a ``float`` as stored, or text);
+:data:`DEPENDS` says which data files each name reads, so that Sphinx rebuilds exactly the pages that quote
+it when one of them changes.
+"""
+from __future__ import annotations
+
+from . import book, data
+
+_NUMBER_WORDS = dict(enumerate(["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]))
+
+
+def _ab():
+    return data.load_abductees()
+
+
+def _waves():
+    return data.load_survey_waves()
+
+
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+# --------------------------------------------------------------------------- the abductees (data/abductees.csv)
+
+def _summer_1978():
+    """People taken in July and August 1978, the cluster the Sankei report noticed."""
+    ab = _ab()
+    return ab[(ab["year"] == 1978) & (ab["month"].isin([7, 8]))]
+
+
+def _volunteered():
+    """People North Korea named itself in 2002 although Japan had not listed them (Hitomi Soga)."""
+    ab = _ab()
+    return ab[ab["north_korea_claim"].str.contains("not on Japan's list", regex=False)]
+
+
+def _returnees_years_apart() -> int:
+    """Years between the five survivors' abduction (all in one year) and their return on 15 October 2002."""
+    five = _ab()[_ab()["status"] == "returned_2002"]
+    if five["year"].nunique() != 1:
+        raise ValueError("data/abductees.csv: the returned_2002 rows no longer share one year of abduction; "
+                         "the prose 'N years after they were taken' needs rewording")
+    return int(book.event("ev-20021015")["year"] - five["year"].iloc[0])
+
+
+# --------------------------------------------------------------------------- the surveys
+
+def _gap_years() -> str:
+    w = _waves()
+    return ", ".join(str(int(y)) for y in w.loc[w["status"] == "gap", "fiscal_year"])
+
+
+def _first_year(column, value) -> int:
+    w = _waves()
+    return int(w[w[column] == value]["fiscal_year"].min())
+
+
+def _nuclear_wording():
+    (change,) = data.wording_changes()
+    return change
+
+
+def _verified_abduction():
+    polls = data.load_opinion_polls()
+    return polls[(polls["item_key"] == "abduction") & (polls["verified"] == "yes") & (polls["status"] != "preliminary")]
+
+
+def _h15_dates() -> str:
+    start, end = str(_waves().set_index("survey_id").loc["H15", "fieldwork_dates"]).split("/")
+    return book.format_date(start, "day") + " to " + book.format_date(end, "day")
+
+
+def _nonprobability_phrase() -> str:
+    other = data.load_other_polls()
+    panel = other[other["probability_sample"] == "no"]
+    n, rows = data.count_polls(panel), len(panel)
+    head = "One poll" if n == 1 else f"{_NUMBER_WORDS.get(n, n)} polls".capitalize()
+    return (head + f" in the secondary file (stored as {_NUMBER_WORDS.get(rows, rows)} rows, one per answer) "
+            + ("is an internet panel" if n == 1 else "are internet panels"))
+
+
+def _last_event_date() -> str:
+    tl = data.load_timeline().sort_values("date")
+    return book.format_date(tl.iloc[-1]["date"], tl.iloc[-1]["date_precision"])
+
+
+def _launch(key):
+    from . import guide
+    return lambda: guide.launch_settings()[key]
+
+
+AB, TL, WAVES, POLLS, OTHER, CLAIMS, CONFIG = ("abductees.csv", "timeline.csv", "survey_waves.csv",
+                                               "opinion_polls.csv", "opinion_polls_other.csv",
+                                               "article_claims.csv", "../_config.yml")
+
+#: name -> (function returning the value, data files it reads)
+FACTS = {
+    **{f"abductees.{k}": ((lambda k=k: book.abductee_counts()[k]), (AB,))
+       for k in ("total", "incidents", "returned", "not_returned", "nk_admitted", "nk_alive", "nk_dead",
+                 "nk_never_entered", "women", "men", "youngest_age", "oldest_age")},
+    "abductees.first_year": (lambda: int(_ab()["year"].min()), (AB,)),
+    "abductees.last_year": (lambda: int(_ab()["year"].max()), (AB,)),
+    "abductees.summer_1978": (lambda: int(len(_summer_1978())), (AB,)),
+    "abductees.summer_1978_incidents": (lambda: int(_summer_1978()["incident_no"].nunique()), (AB,)),
+    "abductees.taken_in_europe": (lambda: int(_ab()["prefecture_or_country"].str.contains("Europe").sum()), (AB,)),
+    "abductees.megumi_yokota_age": (
+        lambda: int(_ab().loc[_ab()["name_en"] == "Megumi Yokota", "age_at_abduction"].iloc[0]), (AB,)),
+    "abductees.alive_on_japans_list": (
+        lambda: int((_ab()["nk_position"] == "alive").sum() - len(_volunteered())), (AB,)),
+    "abductees.named_by_north_korea_only": (lambda: _names(_volunteered()["name_en"].tolist()), (AB,)),
+    "abductees.never_entered_names": (
+        lambda: _names(_ab()[_ab()["nk_position"] == "never_entered"]["name_en"].tolist()), (AB,)),
+    "abductees.years_before_return": (_returnees_years_apart, (AB, TL)),
+    "timeline.events": (lambda: int(len(data.load_timeline())), (TL,)),
+    "timeline.last_date": (_last_event_date, (TL,)),
+    "surveys.waves": (lambda: int(len(_waves())), (WAVES,)),
+    "surveys.gap_waves": (lambda: int((_waves()["status"] == "gap").sum()), (WAVES,)),
+    "surveys.gap_years": (_gap_years, (WAVES,)),
+    "surveys.first_mail_year": (lambda: _first_year("method", "mail"), (WAVES,)),
+    "surveys.first_age18_year": (lambda: _first_year("min_age", 18), (WAVES,)),
+    "surveys.answer_list_change_year": (
+        lambda: next(c["fiscal_year"] for c in data.wave_changes(_waves()) if c["kind"] == "answer_list"), (WAVES,)),
+    "surveys.nuclear_development_first_year": (lambda: _nuclear_wording()["first_before"], (POLLS,)),
+    "surveys.nuclear_development_last_year": (lambda: _nuclear_wording()["last_before"], (POLLS,)),
+    "surveys.nuclear_first_year": (lambda: _nuclear_wording()["first_after"], (POLLS,)),
+    "surveys.H14.fieldwork_month": (
+        lambda: book.format_date(_waves().set_index("survey_id").loc["H14", "fieldwork"], "month"), (WAVES,)),
+    "surveys.H15.sample_size": (lambda: f'{int(_waves().set_index("survey_id").loc["H15", "sample_size"]):,}', (WAVES,)),
+    "surveys.H15.fieldwork_dates": (_h15_dates, (WAVES,)),
+    "polls.rows": (lambda: int(len(data.load_opinion_polls())), (POLLS,)),
+    "polls.unverified_rows": (lambda: int((data.load_opinion_polls()["verified"] == "no").sum()), (POLLS,)),
+    "polls.abduction_latest": (
+        lambda: float(_verified_abduction().sort_values("fiscal_year").iloc[-1]["percent"]), (POLLS,)),
+    "polls.abduction_latest_year": (
+        lambda: int(_verified_abduction().sort_values("fiscal_year").iloc[-1]["fiscal_year"]), (POLLS,)),
+    "polls.abduction_lowest": (lambda: float(_verified_abduction().sort_values("percent").iloc[0]["percent"]), (POLLS,)),
+    "polls.abduction_lowest_year": (
+        lambda: int(_verified_abduction().sort_values("percent").iloc[0]["fiscal_year"]), (POLLS,)),
+    "polls.nonprobability_phrase": (_nonprobability_phrase, (OTHER,)),
+    "claims.total": (lambda: int(len(data.load_article_claims())), (CLAIMS,)),
+    **{f"claims.{v}": ((lambda v=v: book.verdict_counts()[v]), (CLAIMS,))
+       for v in ("correct", "imprecise", "unverified", "wrong")},
+    "launch.repository": (_launch("url"), (CONFIG,)),
+    "launch.branch": (_launch("branch"), (CONFIG,)),
+    "launch.binder": (_launch("binder"), (CONFIG,)),
+    "launch.colab": (_launch("colab"), (CONFIG,)),
+}
+
+
+def value(name: str):
+    """The value of a named fact; ``KeyError`` naming the known names if there is no such fact."""
+    try:
+        fn, _ = FACTS[name]
+    except KeyError:
+        raise KeyError(f"no fact named {name!r}; known facts: {', '.join(sorted(FACTS))}") from None
+    return fn()
+
+
+def depends(name: str) -> tuple[str, ...]:
+    """The files (relative to ``data/``) a fact reads."""
+    return FACTS[name][1]
