@@ -77,8 +77,6 @@ def key_dates_markdown(chapter: str, timeline: pd.DataFrame | None = None) -> st
     return "\n".join(lines)
 
 
-
-
 def _row(df: pd.DataFrame, column: str, key: str, where: str) -> dict:
     """The row of ``df`` whose ``column`` equals ``key``, as a dict with <NA> turned into None."""
     hit = df[df[column] == key]
@@ -167,8 +165,6 @@ def survey_waves_markdown(waves: pd.DataFrame | None = None, polls: pd.DataFrame
     return "\n".join(lines)
 
 
-
-
 def other_polls_markdown(poll_ids, *, require_verified: bool = True, require_probability: bool = True) -> str:
     """Rows of ``data/opinion_polls_other.csv`` as a Markdown table (poll, fieldwork, answer, percent).
 
@@ -221,8 +217,6 @@ def abductee_counts(ab: pd.DataFrame | None = None) -> dict:
     }
 
 
-
-
 def abductees_markdown(view: str = "who", ab: pd.DataFrame | None = None) -> str:
     """The 17 government-recognised abductees as a Markdown table, from ``data/abductees.csv``.
 
@@ -254,28 +248,6 @@ def abductees_markdown(view: str = "who", ab: pd.DataFrame | None = None) -> str
               "in the government's incident order. Dates given as a month are known only to the month; "
               "each row there names its sources.*"]
     return "\n".join(lines)
-
-
-
-
-def accounts_summary_markdown(ab: pd.DataFrame | None = None) -> str:
-    """A two-column comparison: Japan's list against North Korea's account (counts from the data)."""
-    ab = data.load_abductees() if ab is None else ab
-    c = abductee_counts(ab)
-    alive = ab[ab["nk_position"] == "alive"]
-    alive_note = " (all returned to Japan in 2002)" if (alive["status"] == "returned_2002").all() else ""
-    return "\n".join([
-        "| | Count |", "|---|---|",
-        f"| People on Japan's list today (government-recognised abductees) | {c['total']} |",
-        f"| Incidents on Japan's list today | {c['incidents']} |",
-        f"| North Korea admits they entered (alive + dead) | {c['nk_admitted']} |",
-        f"| … of whom North Korea said were alive{alive_note} | {c['nk_alive']} |",
-        f"| … of whom North Korea says died | {c['nk_dead']} |",
-        f"| North Korea says never entered the country | {c['nk_never_entered']} |",
-        "", "*Generated from `data/abductees.csv` (columns `status` and `nk_position`).*",
-    ])
-
-
 
 
 # --------------------------------------------------------------------------- the fact-check table (chapter 5)
@@ -315,8 +287,6 @@ def article_claims_markdown(claims: pd.DataFrame | None = None) -> str:
                   "  - {cite:p}`" + ",".join(keys) + "`"]
     lines.append(":::")
     return "\n".join(lines)
-
-
 
 
 # --------------------------------------------------------------------------- tables the notebooks show

@@ -228,7 +228,6 @@ _CHAPTER_PAGES = tuple(f"../chapters/{p.name}" for p in sorted((ROOT / "chapters
 DIRECTIVES = {
     "key-dates": (_book("key_dates_markdown"), ("timeline.csv",), ("book", "data")),
     "abductee-table": (_book("abductees_markdown"), ("abductees.csv",), ("book", "data")),
-    "accounts-summary": (_book("accounts_summary_markdown"), ("abductees.csv",), ("book", "data")),
     "other-polls": (_other_polls, ("opinion_polls_other.csv",), ("book", "data")),
     "survey-waves": (_book("survey_waves_markdown"), ("survey_waves.csv", "opinion_polls.csv"), ("book", "data")),
     "article-claims": (_book("article_claims_markdown"), ("article_claims.csv",), ("book", "data")),

@@ -480,8 +480,3 @@ def test_abductee_tables_have_a_row_per_person():
     with pytest.raises(ValueError):
         book.abductees_markdown("nonsense")
 
-
-def test_accounts_summary_is_computed():
-    md = book.accounts_summary_markdown()
-    c = book.abductee_counts()
-    assert f"| {c['nk_admitted']} |" in md and f"| {c['nk_never_entered']} |" in md
