@@ -113,7 +113,8 @@ ITEM_STYLE = {
 
 #: Print: the course pack sets a figure at the text width of an A4 page with Sphinx's default 1 in margins
 #: (210 mm - 2 in = 6.27 in), so a chart ``w`` inches wide prints at ``PRINT_WIDTH_IN / w`` of its size.
-#: The opinion charts keep every text at or above ``MIN_PRINT_PT`` at that size (issue 16).
+#: The opinion, timeline and abductees charts keep every text at or above ``MIN_PRINT_PT`` at that size (issue 16;
+#: tests/test_charts.py measures every text of each).
 PRINT_WIDTH_IN = 6.27
 MIN_PRINT_PT = 8.0
 

@@ -791,3 +791,13 @@ def test_predict_question_is_in_the_instructor_answer_key():
     letter = ex.answer_letter(q)
     assert f"({letter}) {ex._md_escape(q.choices[q.answer].text)}" in key
     assert "DiFilippo (2013)" in key.split(q.prompt[:40])[1].split("**Question")[0]
+
+
+def test_predict_reveal_print_keeps_the_revealing_chart_below_the_question():
+    """In print a figure may float to the top of the page its anchor is on, i.e. above a question printed
+    earlier on that page: a predict-then-reveal question forbids that (\\suppressfloats[t]); others do not."""
+    md = ex._question_markdown(ex.get(PREDICT_ID), 1)
+    assert "\\suppressfloats[t]" in md.split("abductionanswerspace")[1]
+    assert "Write your prediction before you look at the data" in md
+    other = next(q for q in ex.load_bank() if q.kind == "read_chart")
+    assert "suppressfloats" not in ex._question_markdown(other, 1)
