@@ -65,6 +65,7 @@ __all__ = [
     "CHARTS", "PALETTE", "CATEGORY_STYLE", "ITEM_STYLE", "FigureDisplay", "show",
     "timeline", "timeline_eras", "opinion_series", "opinion_compare", "abductees_overview",
     "timeline_explorer", "opinion_explorer", "house_style", "japanese_font", "JAPANESE_FONT",
+    "show_eras", "CHART_WIDTH_IN", "printed_font_sizes",
 ]
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
@@ -105,7 +106,8 @@ ITEM_STYLE = {
 
 #: Print: the course pack sets a figure at the text width of an A4 page with Sphinx's default 1 in margins
 #: (210 mm - 2 in = 6.27 in), so a chart ``w`` inches wide prints at ``PRINT_WIDTH_IN / w`` of its size.
-#: The opinion charts keep every text at or above ``MIN_PRINT_PT`` at that size (issue 16).
+#: The opinion, timeline and abductees charts keep every text at or above ``MIN_PRINT_PT`` at that size (issue 16;
+#: tests/test_charts.py measures every text of each).
 PRINT_WIDTH_IN = 6.27
 MIN_PRINT_PT = 8.0
 
@@ -296,52 +298,34 @@ def _overlaps(bb, placed, pad=2.0):
     return False
 
 
-def _place_labels(ax, fig, items, lane_of, *, fontsize=8.5, max_shift=2.6):
-    """Greedy label placement without overlaps: items = [(x, y, text, colour)].
-
-    Tries offsets above/below the point (label to the right or to the left of
-    it), nearest first; draws a thin leader line from the point to the label.
-    If no free slot exists, the slot with the fewest overlaps is used: a label
-    is never dropped.
-    """
-    renderer = fig.canvas.get_renderer()
-    placed = []
-    ax_bb = ax.get_window_extent(renderer)
-    steps = np.arange(0.3, max_shift + 1e-9, 0.125)
-    offsets = [v for o in steps for v in (o, -o)]
-    for x, y, _t, _c in items:  # markers count as obstacles too
-        px, py = ax.transData.transform((x, y))
-        placed.append(matplotlib.transforms.Bbox([[px - 3, py - 3], [px + 3, py + 3]]))
-    texts = []
-    for x, y, text, colour in items:
-        best = None
-        for off in offsets:
-            for ha in ("left", "right"):
-                t = ax.text(x + (0.05 if ha == "left" else -0.05), y + off, text, fontsize=fontsize, ha=ha,
-                            va="center", color="#222222", zorder=5)
-                bb = t.get_window_extent(renderer)
-                inside = ax_bb.x0 <= bb.x0 and bb.x1 <= ax_bb.x1 and ax_bb.y0 <= bb.y0 and bb.y1 <= ax_bb.y1
-                n_over = sum(_overlaps(bb, [o]) for o in placed) if inside else 10 ** 6
-                if best is None or n_over < best[0]:
-                    if best is not None:
-                        best[1].remove()
-                    best = (n_over, t, bb, off)
-                else:
-                    t.remove()
-                if n_over == 0:
-                    break
-            if best[0] == 0:
-                break
-        _, t, bb, off = best
-        placed.append(bb)
-        texts.append(t)
-        ax.plot([x, x], [y, y + off - np.sign(off) * 0.12], color="#999999", lw=0.5, zorder=1)
-    return texts
-
-
 # --------------------------------------------------------------------------- timeline
 
-def _timeline_axes(ax, fig, tl, cats, start, end, label, fontsize=8.5):
+#: The timeline and abductees charts are laid out at this width, like the opinion charts: every text is set at
+#: ``_pt(CHART_WIDTH_IN)`` or larger, so it prints at ``MIN_PRINT_PT`` or more at ``PRINT_WIDTH_IN`` (issue 16).
+CHART_WIDTH_IN = 7.5
+#: The height of one category lane of a timeline, in inches (room for a marker and a number above or below it).
+LANE_IN = 0.36
+
+
+def _short_date(date: str, precision: str) -> str:
+    """``1977-11-15``/day -> ``15 Nov 1977``; ``1978-06``/month -> ``Jun 1978`` (no day invented)."""
+    import calendar
+    format_date(date, precision)                 # validates the date against its precision
+    parts = str(date).split("-")
+    mon = calendar.month_abbr[int(parts[1])]
+    return f"{int(parts[2])} {mon} {parts[0]}" if precision == "day" else f"{mon} {parts[0]}"
+
+
+def _labelled(sel: pd.DataFrame) -> pd.DataFrame:
+    """The events of ``sel`` that carry a ``label``, in date order (the order of their numbers)."""
+    lab = sel[sel["label"].notna()].copy()
+    lab = lab[lab["label"].astype(str).str.strip() != ""]
+    lab["xpos"] = _tl_x(lab) if len(lab) else []
+    return lab.sort_values("xpos", kind="stable")
+
+
+def _timeline_axes(ax, tl, cats, start, end, fontsize):
+    """Lanes, markers (filled: exact day; hollow with a bar: month only), y labels at ``fontsize``."""
     lanes = {c: i for i, c in enumerate(reversed(cats))}
     xs = _tl_x(tl)
     for c in cats:
@@ -352,36 +336,134 @@ def _timeline_axes(ax, fig, tl, cats, start, end, label, fontsize=8.5):
         day = sel & (tl["date_precision"] == "day").to_numpy()
         month = sel & (tl["date_precision"] == "month").to_numpy()
         ax.scatter(xs[day], np.full(day.sum(), y), s=34, marker=marker, color=colour, edgecolor="black",
-                   linewidth=0.4, zorder=3)
+                   linewidth=0.4, zorder=3, gid=f"events-{c}")
         if month.any():
             # month precision: hollow marker with a bar spanning the whole month
             for xm in xs[month]:
                 ax.plot([xm - 0.5 / 12, xm + 0.5 / 12], [y, y], color=colour, lw=3, solid_capstyle="butt", zorder=2)
             ax.scatter(xs[month], np.full(month.sum(), y), s=34, marker=marker, facecolor="white",
-                       edgecolor=colour, linewidth=1.3, zorder=3)
+                       edgecolor=colour, linewidth=1.3, zorder=3, gid=f"events-month-{c}")
     ax.set_yticks(list(lanes.values()))
-    ax.set_yticklabels([CATEGORY_STYLE.get(c, (c,))[0] for c in lanes])
-    ax.set_ylim(-0.9, len(cats) - 0.1)
+    ax.set_yticklabels([CATEGORY_STYLE.get(c, (c,))[0] for c in lanes], fontsize=fontsize)
+    ax.set_ylim(-0.6, len(cats) - 0.4)
     ax.set_xlim(start, end)
+    span = end - start
+    step = next(s for s in (1, 2, 5, 10, 20) if span / s <= 11)
+    ax.xaxis.set_major_locator(matplotlib.ticker.MultipleLocator(step))
+    ax.tick_params(axis="x", labelsize=fontsize)
     ax.grid(axis="x", color="#EEEEEE", lw=0.6)
     ax.spines["left"].set_visible(False)
     ax.tick_params(axis="y", length=0)
-    if label:
-        items = []
-        for r, x in zip(tl.itertuples(), xs):
-            if isinstance(r.label, str) and r.label.strip() and r.category in lanes:
-                items.append((x, lanes[r.category], r.label, None))
-        _place_labels(ax, fig, items, lanes, fontsize=fontsize)
+    return lanes
 
 
-def _precision_legend(ax, loc="upper left", anchor=(0.0, -0.11)):
-    handles = [
+def _marker_points(ax) -> np.ndarray:
+    """Display coordinates of every event marker of a timeline axes."""
+    pts = [ax.transData.transform(c.get_offsets()) for c in ax.collections if len(c.get_offsets())]
+    return np.concatenate(pts) if pts else np.zeros((0, 2))
+
+
+def _number_events(ax, fig, items, fontsize, radius_px=5.0):
+    """Number the labelled events: items = [(x, y, text)]. Each number goes next to its marker where it
+    covers no marker and no other number (rings of candidate places, nearest first; a leader line joins a
+    number placed further out to its marker). Returns the number texts."""
+    renderer = fig.canvas.get_renderer()
+    ax_bb = ax.get_window_extent(renderer)
+    pts = _marker_points(ax)
+    placed, texts = [], []
+    dirs = [(0, 1, "center", "bottom"), (0, -1, "center", "top"), (1, 0, "left", "center"),
+            (-1, 0, "right", "center"), (1, 1, "left", "bottom"), (-1, 1, "right", "bottom"),
+            (1, -1, "left", "top"), (-1, -1, "right", "top")]
+    for x, y, text in items:
+        best = None
+        for ring in (1, 2, 3, 4, 5, 6):
+            dist = 4.0 + 6.0 * (ring - 1)
+            for ux, uy, ha, va in dirs:
+                for slide in ((0,) if ring == 1 else (0, 6, -6, 12, -12)):
+                    dx, dy = ux * dist + (slide if uy else 0), uy * dist + (slide if not uy else 0)
+                    t = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
+                                    fontsize=fontsize, fontweight="bold", fontfamily="DejaVu Sans", color="#111111",
+                                    zorder=6, gid="event-number", annotation_clip=False)
+                    bb = t.get_window_extent(renderer)
+                    inside = ax_bb.x0 <= bb.x0 and bb.x1 <= ax_bb.x1 and ax_bb.y0 <= bb.y0 and bb.y1 <= ax_bb.y1
+                    hits = label_hits_data(bb, pts, pad=radius_px) if len(pts) else False
+                    score = (not inside) * 100 + hits * 10 + _overlaps(bb, placed, pad=4.0)
+                    if best is None or score < best[0]:
+                        if best is not None:
+                            best[1].remove()
+                        best = (score, t, bb, ring)
+                    else:
+                        t.remove()
+                    if score == 0:
+                        break
+                if best[0] == 0:
+                    break
+            if best[0] == 0:
+                break
+        _, t, bb, ring = best
+        if ring > 1:
+            t.remove()
+            t = ax.annotate(text, (x, y), xytext=t.xyann, textcoords="offset points", ha=t.get_ha(),
+                            va=t.get_va(), fontsize=fontsize, fontweight="bold", fontfamily="DejaVu Sans",
+                            color="#111111", zorder=6, gid="event-number", annotation_clip=False,
+                            arrowprops={"arrowstyle": "-", "color": "#777777", "lw": 0.6, "shrinkA": 1,
+                                        "shrinkB": radius_px * 0.8})
+        placed.append(bb)
+        texts.append(t)
+    return texts
+
+
+def _number_items(lab: pd.DataFrame, lanes: dict, first: int, ax) -> list:
+    """(x, lane, "n") per labelled event; events on one lane closer than a marker's width share one label
+    ("2–5"), so numbers do not crowd a marker they cannot all sit next to."""
+    groups = []
+    for n, r in enumerate(lab.itertuples(), first):
+        if r.category not in lanes:
+            continue
+        px = ax.transData.transform((r.xpos, 0))[0]
+        if groups and groups[-1]["lane"] == lanes[r.category] and abs(px - groups[-1]["px"]) < 7 \
+                and groups[-1]["last"] == n - 1:
+            groups[-1]["last"] = n
+            continue
+        groups.append({"x": r.xpos, "px": px, "lane": lanes[r.category], "first": n, "last": n})
+    out = []
+    for g in groups:
+        if g["first"] == g["last"]:
+            t = str(g["first"])
+        elif g["last"] == g["first"] + 1:
+            t = f"{g['first']},{g['last']}"
+        else:
+            t = f"{g['first']}–{g['last']}"
+        out.append((g["x"], g["lane"], t))
+    return out
+
+
+def _key_lines(lab: pd.DataFrame, first: int, width_in: float, fontsize: float) -> tuple[list, int]:
+    """The key under a timeline panel: two columns of "n  date  label" entries, wrapped with a hanging
+    indent; returns ([column text, column text], number of lines of the longer column)."""
+    import textwrap
+    col_chars = int((width_in - 0.35) / 2 * 72 / (0.56 * fontsize))
+    entries = []
+    for n, r in enumerate(lab.itertuples(), first):
+        entries.append(textwrap.wrap(f"{n}.  {_short_date(r.date, r.date_precision)}: {r.label}", width=col_chars,
+                                     subsequent_indent="      "))
+    total = sum(len(e) for e in entries)
+    cols, acc = [[], []], 0
+    for e in entries:                      # column-major: fill the first column to about half the lines
+        (cols[0] if acc + len(e) / 2 <= total / 2 or not cols[0] else cols[1]).extend(e)
+        acc += len(e)
+    if not cols[1] and len(entries) > 1:   # pragma: no cover (balanced above)
+        cols = [cols[0][: len(cols[0]) // 2], cols[0][len(cols[0]) // 2:]]
+    return ["\n".join(c) for c in cols], max(len(cols[0]), len(cols[1]))
+
+
+def _precision_handles():
+    return [
         Line2D([], [], marker="o", color="#555555", markeredgecolor="black", lw=0, markersize=6,
                label="exact day known"),
         Line2D([], [], marker="o", markerfacecolor="white", markeredgecolor="#555555", color="#555555",
                lw=3, markersize=6, label="month only (bar spans the month; no day invented)"),
     ]
-    ax.legend(handles=handles, loc=loc, bbox_to_anchor=anchor, ncol=2, fontsize=9)
 
 
 def _filter_timeline(tl, start, end, categories):
@@ -397,10 +479,63 @@ def _filter_timeline(tl, start, end, categories):
     return tl.reset_index(drop=True)
 
 
-def timeline(tl=None, *, start=None, end=None, categories=None, label=True) -> Figure:
-    """The timeline, one lane per category; events with a ``label`` are labelled.
+def _timeline_figure(panels, title, alt, *, label=True, width=CHART_WIDTH_IN, first=1) -> Figure:
+    """Timeline panels stacked top to bottom, each with its numbered key below it.
 
-    ``start``/``end`` are years (inclusive); ``categories`` a list of category keys.
+    ``panels`` = [dict(title, sel, cats, start, end)]; numbers run on from one panel to the next. Every text is
+    at least ``_pt(width)`` (``MIN_PRINT_PT`` when printed at ``PRINT_WIDTH_IN``)."""
+    fs = _pt(width)
+    line_in = fs * 1.22 / 72
+    for p in panels:
+        p["lab"] = _labelled(p["sel"]) if label else _labelled(p["sel"]).iloc[0:0]
+        p["first"] = first
+        first += len(p["lab"])
+        p["key"], p["key_rows"] = _key_lines(p["lab"], p["first"], width, fs) if len(p["lab"]) else (["", ""], 0)
+        p["title_h"] = 0.42 if p["title"] else 0.0
+        p["plot_h"] = LANE_IN * (max(len(p["cats"]), 2) + 0.3)
+        p["key_h"] = (p["key_rows"] * line_in + 0.3) if p["key_rows"] else 0.0
+        p["h"] = p["title_h"] + p["plot_h"] + 0.62 + p["key_h"]
+    src_lines = len(_wrap(SOURCE_TIMELINE, int(width * 72 / (0.58 * fs))).split("\n"))
+    title_lines = len(_wrap(title, int(width * 72 / (0.68 * 12.5))).split("\n"))
+    top_h = 0.25 + 0.24 * title_lines + 0.42            # title, then the precision legend
+    source_h = src_lines * line_in + 0.2
+    gap = 0.22
+    height = top_h + sum(p["h"] for p in panels) + gap * (len(panels) - 1) + source_h
+    left, right = 1.95, 0.2
+    with house_style():
+        fig = _new_figure(width, height)
+        y_top = height - top_h
+        for p in panels:
+            y_plot_top = y_top - p["title_h"]
+            ax = fig.add_axes([left / width, (y_plot_top - p["plot_h"]) / height, 1 - (left + right) / width,
+                               p["plot_h"] / height])
+            lanes = _timeline_axes(ax, p["sel"], p["cats"], p["start"], p["end"], fs)
+            if p["title"]:
+                ax.set_title(p["title"], loc="left", fontsize=fs + 1, pad=8, x=-(left - 0.1) / (width - left - right),
+                             **TITLE_FONT)
+            ax.set_xlabel("Year (a month-only date sits at the middle of its month)", fontsize=fs)
+            if len(p["lab"]):
+                _number_events(ax, fig, _number_items(p["lab"], lanes, p["first"], ax), fs)
+                y_key = y_plot_top - p["plot_h"] - 0.62 - 0.1
+                fig.text(0.1 / width, y_key / height, "Numbered events:", fontsize=fs, va="top", fontweight="bold",
+                         fontfamily="DejaVu Sans", gid="key-title")
+                for c, txt in enumerate(p["key"]):
+                    fig.text((0.15 + c * (width - 0.3) / 2) / width, (y_key - line_in - 0.04) / height, txt,
+                             fontsize=fs, va="top", linespacing=1.22 * 1.0, gid="event-key")
+            y_top -= p["h"] + gap
+        fig.legend(handles=_precision_handles(), loc="upper left", ncol=2, fontsize=fs, borderaxespad=0,
+                   bbox_to_anchor=(0.1 / width, (height - 0.25 - 0.24 * title_lines - 0.05) / height))
+        fig.event_numbers = {int(n): r.id for p in panels for n, r in enumerate(p["lab"].itertuples(), p["first"])}
+        return _finish(fig, title, SOURCE_TIMELINE, alt, small=fs, wrap_title=True, bottom=0.1 / height)
+
+
+def timeline(tl=None, *, start=None, end=None, categories=None, label=True) -> Figure:
+    """The timeline, one lane per category; events with a ``label`` are numbered, with a key under the chart.
+
+    ``start``/``end`` are years (inclusive); ``categories`` a list of category keys. Laid out
+    :data:`CHART_WIDTH_IN` wide with every text at least :data:`MIN_PRINT_PT` when printed at
+    :data:`PRINT_WIDTH_IN`: the labels are numbers next to their markers (never on a marker) and the key
+    names each event with its date.
     """
     full = _data.load_timeline() if tl is None else tl
     cats_all = [c for c in CATEGORY_STYLE if c in set(full["category"])] + \
@@ -409,25 +544,19 @@ def timeline(tl=None, *, start=None, end=None, categories=None, label=True) -> F
     sel = _filter_timeline(full, start, end, categories)
     y0 = int(start) if start is not None else int(full["year"].min())
     y1 = int(end) if end is not None else int(full["year"].max())
-    with house_style():
-        fig = _new_figure(12, 1.6 + 0.66 * max(len(cats), 2) + 1.5)
-        ax = fig.add_axes([0.2, 0.22 if len(cats) > 4 else 0.32, 0.78, 0.68 if len(cats) > 4 else 0.54])
-        _timeline_axes(ax, fig, sel, cats, y0 - 0.3, y1 + 1.3, label)
-        ax.set_xlabel("Year (events placed at their date; a month-precision event at the middle of its month)")
-        ax.set_ylabel("")
-        _precision_legend(ax, anchor=(0.0, -0.16 if len(cats) > 4 else -0.25))
-        n = len(sel)
-        span = f"{y0}–{y1}"
-        title = f"The abduction issue: {n} dated events, {span}"
-        by_cat = sel["category"].value_counts()
-        parts = ", ".join(f"{by_cat[c]} {CATEGORY_STYLE.get(c, (c,))[0].lower()}" for c in cats if c in by_cat)
-        labelled = sel[sel["label"].notna()]
-        alt = (f"Timeline chart of {n} events from {span}, one row per category ({parts}). "
-               + (f"Labelled key events include: " + "; ".join(
-                   f"{_fmt_date(r.date, r.date_precision)} {r.label}" for r in labelled.head(12).itertuples()) + ". "
-                  if label and len(labelled) else "")
-               + "Filled markers have an exact day; hollow markers with a bar are known only to the month.")
-        return _finish(fig, title, SOURCE_TIMELINE, alt)
+    n = len(sel)
+    span = f"{y0}–{y1}"
+    title = f"The abduction issue: {n} dated events, {span}"
+    by_cat = sel["category"].value_counts()
+    parts = ", ".join(f"{by_cat[c]} {CATEGORY_STYLE.get(c, (c,))[0].lower()}" for c in cats if c in by_cat)
+    labelled = _labelled(sel)
+    alt = (f"Timeline chart of {n} events from {span}, one row per category ({parts}). "
+           + (f"{len(labelled)} key events are numbered, with a key under the chart: " + "; ".join(
+               f"{i}. {_fmt_date(r.date, r.date_precision)} {r.label}" for i, r in enumerate(labelled.itertuples(), 1))
+              + ". " if label and len(labelled) else "")
+           + "Filled markers have an exact day; hollow markers with a bar are known only to the month.")
+    panel = {"title": "", "sel": sel, "cats": cats, "start": y0 - 0.6, "end": y1 + 1.6}
+    return _timeline_figure([panel], title, alt, label=label)
 
 
 _fmt_date = format_date  # one date writer for the whole package (abduction_issue.book)
@@ -441,32 +570,63 @@ ERAS = (
 )
 
 
-def timeline_eras(tl=None) -> Figure:
-    """The timeline zoomed per era (one panel per era), every labelled event labelled."""
+def timeline_eras(tl=None, *, era=None) -> Figure:
+    """The timeline zoomed per era (one panel per era), every labelled event numbered, with a key per panel.
+
+    ``era`` (an index into :data:`ERAS`) draws that era alone: for print, one figure per era, each short
+    enough for a page (:func:`show_eras` shows them one after the other). Numbers run on across the eras,
+    so an era drawn alone keeps the numbers it has in the whole chart.
+    """
     tl = _data.load_timeline() if tl is None else tl
     cats = [c for c in CATEGORY_STYLE if c in set(tl["category"])]
-    with house_style():
-        fig = _new_figure(12, 16)
-        alt_parts = []
-        heights = 0.23
-        for i, (name, chapters, y0, y1) in enumerate(ERAS):
-            y1 = int(tl["year"].max()) if y1 is None else y1
-            sel = tl[tl["chapter"].isin(chapters)].reset_index(drop=True)
-            era_cats = [c for c in cats if c in set(sel["category"])]
-            bottom = 0.905 - heights - i * 0.285
-            ax = fig.add_axes([0.2, bottom, 0.78, heights])
-            _timeline_axes(ax, fig, sel, era_cats, y0 - 0.2, y1 + 0.9, True, fontsize=8.8)
-            ax.set_title(name, loc="left", fontsize=12, **TITLE_FONT)
-            ax.set_xlabel("Year")
-            ax.xaxis.set_major_locator(matplotlib.ticker.MultipleLocator(1 if y1 - y0 <= 12 else 2))
+    if era is not None and not (isinstance(era, int) and 0 <= era < len(ERAS)):
+        raise ValueError(f"era must be one of 0..{len(ERAS) - 1} (see charts.ERAS), not {era!r}")
+    panels, alt_parts, first = [], [], 1
+    for i, (name, chapters, y0, y1) in enumerate(ERAS):
+        y1 = int(tl["year"].max()) if y1 is None else y1
+        sel = tl[tl["chapter"].isin(chapters)].reset_index(drop=True)
+        lab = _labelled(sel)
+        if era is None or era == i:
+            panels.append({"title": name, "sel": sel, "cats": [c for c in cats if c in set(sel["category"])],
+                           "start": y0 - 0.3, "end": y1 + 1.0})
             alt_parts.append(f"{name}: {len(sel)} events" + (
-                " (" + "; ".join(f"{_fmt_date(r.date, r.date_precision)} {r.label}"
-                                 for r in sel[sel['label'].notna()].itertuples()) + ")" if sel["label"].notna().any() else ""))
-        _precision_legend(fig.axes[0], loc="lower right", anchor=(1.0, 1.07))
+                " (" + "; ".join(f"{k}. {_fmt_date(r.date, r.date_precision)} {r.label}"
+                                 for k, r in enumerate(lab.itertuples(), first)) + ")" if len(lab) else ""))
+        else:
+            panels.append(None)
+        first += len(lab)
+    # numbering runs on across the eras: an era drawn alone keeps the numbers it has in the whole chart
+    start_no = 1 + sum(len(_labelled(tl[tl["chapter"].isin(ERAS[k][1])])) for k in range(era or 0))
+    panels = [p for p in panels if p is not None]
+    if era is None:
         title = "The abduction issue era by era"
-        alt = ("Three timeline panels, one per era, one row per category. " + ". ".join(alt_parts)
+        alt = ("Three timeline panels, one per era, one row per category; key events are numbered, with a key "
+               "under each panel. " + ". ".join(alt_parts)
                + ". Filled markers have an exact day; hollow markers with a bar are known only to the month.")
-        return _finish(fig, title, SOURCE_TIMELINE, alt)
+    else:
+        title = f"The abduction issue era by era ({era + 1} of {len(ERAS)})"
+        alt = ("Timeline panel, one row per category; key events are numbered, with a key under the panel. "
+               + alt_parts[0] + ". Filled markers have an exact day; hollow markers with a bar are known only to "
+               "the month.")
+    return _timeline_figure(panels, title, alt, first=start_no)
+
+
+class _Displays:
+    """Several displays shown one after the other (one output each: in print, one figure each)."""
+
+    def __init__(self, items):
+        self.items = list(items)
+
+    def _ipython_display_(self):
+        from IPython.display import display
+        for it in self.items:
+            display(it)
+
+
+def show_eras(tl=None):
+    """The era-by-era timeline as one figure per era (each fits a printed page), to end a notebook cell with."""
+    return _Displays(show(timeline_eras(tl, era=i)) for i in range(len(ERAS)))
+
 
 
 # --------------------------------------------------------------------------- opinion
@@ -874,72 +1034,101 @@ STATUS_STYLE = {
 
 
 def abductees_overview(ab=None) -> Figure:
-    """The 17 recognised abductees: incidents by year, age when taken, status and North Korea's account."""
+    """The 17 recognised abductees: incidents by year, age when taken, status and North Korea's account.
+
+    Laid out :data:`CHART_WIDTH_IN` wide (every text prints at :data:`MIN_PRINT_PT` or more): panel (a), each
+    person's age when taken, across the top; (b) people by year and (c) North Korea's account side by side
+    below. Status is told by texture and words as well as colour; North Korea's account by marker shape.
+    """
     ab = _data.load_abductees() if ab is None else ab
     ab = ab.sort_values(["incident_date", "incident_no", "id"], kind="stable").reset_index(drop=True)
     n = len(ab)
+    width = CHART_WIDTH_IN
+    fs = _pt(width)
+    row_in = 0.23
+    title_lines = len(_wrap(f"The {n} people recognised by the Government of Japan as abducted by North Korea",
+                            int(width * 72 / (0.68 * 12.5))).split("\n"))
+    top_h = 0.3 + 0.24 * title_lines
+    a_h = row_in * n + 0.2
+    legend_h = 0.95
+    lower_h = 2.0
+    src_lines = len(_wrap(SOURCE_ABDUCTEES, int(width * 72 / (0.58 * fs))).split("\n"))
+    source_h = src_lines * fs * 1.22 / 72 + 0.2
+    height = top_h + 0.35 + a_h + 0.55 + legend_h + 0.45 + lower_h + 0.6 + source_h
+    pos = list(NK_POSITION)
     with house_style():
-        fig = _new_figure(11, 9.6)
-        # (a) people by year of abduction, stacked by status
-        ax1 = fig.add_axes([0.72, 0.63, 0.26, 0.24])
-        years = list(range(int(ab["year"].min()), int(ab["year"].max()) + 1))
-        bottom = np.zeros(len(years))
-        for st, (lab, col) in STATUS_STYLE.items():
-            cnt = np.array([int(((ab["year"] == y) & (ab["status"] == st)).sum()) for y in years])
-            ax1.bar(years, cnt, bottom=bottom, color=col, edgecolor="black", lw=0.5, label=lab,
-                    hatch="" if st == "returned_2002" else "..")
-            bottom += cnt
-        for y, tot in zip(years, bottom):
-            if tot:
-                ax1.text(y, tot + 0.2, str(int(tot)), ha="center", fontsize=8)
-        ax1.set_title("(a) People taken, by year", loc="left", fontsize=10, **TITLE_FONT)
-        ax1.set_xlabel("Year of abduction")
-        ax1.set_ylabel("Number of people")
-        ax1.set_xticks(years)
-        ax1.set_xticklabels([str(y) for y in years], rotation=45, fontsize=9)
-        ax1.set_ylim(0, max(bottom) + 5)
-        ax1.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
-        ax1.legend(fontsize=9, loc="upper right")
-        # (c) North Korea's account, by status
-        ax3 = fig.add_axes([0.72, 0.24, 0.26, 0.25])
-        pos = list(NK_POSITION)
-        left = np.zeros(len(pos))
-        for st, (lab, col) in STATUS_STYLE.items():
-            cnt = np.array([int(((ab["nk_position"] == p) & (ab["status"] == st)).sum()) for p in pos])
-            ax3.barh(range(len(pos)), cnt, left=left, color=col, edgecolor="black", lw=0.5,
-                     hatch="" if st == "returned_2002" else "..")
-            left += cnt
-        for i, tot in enumerate(left):
-            ax3.text(tot + 0.2, i, str(int(tot)), va="center", fontsize=8)
-        ax3.set_yticks(range(len(pos)))
-        ax3.set_yticklabels([NK_POSITION[p][0].replace("North Korea", "NK").replace(" (", "\n(").replace("all returned to Japan in", "all returned").replace("Japan disputes this", "Japan disputes") for p in pos], fontsize=9)
-        ax3.invert_yaxis()
-        ax3.set_xlim(0, max(left) + 2)
-        ax3.set_title("(c) North Korea's account\n(its claim, not fact)", loc="left", fontsize=10, **TITLE_FONT)
-        ax3.set_xlabel("Number of people")
-        # (b) each person: age when taken
-        ax2 = fig.add_axes([0.3, 0.24, 0.26, 0.63])
+        fig = _new_figure(width, height)
+        # (a) each person: age when taken (names with the date they were taken)
+        left_a = 3.35
+        y_a = height - top_h - 0.35 - a_h
+        ax2 = fig.add_axes([left_a / width, y_a / height, (width - left_a - 0.25) / width, a_h / height])
         yy = np.arange(n)[::-1]
         for k, r in zip(yy, ab.itertuples()):
             lab, col = STATUS_STYLE[r.status]
             mk = NK_POSITION[r.nk_position][1]
             age = int(r.age_at_abduction)
             ax2.plot([0, age], [k, k], color="#CCCCCC", lw=1, zorder=1)
-            ax2.plot([age], [k], marker=mk, color=col, markeredgecolor="black", markersize=7, ls="none", zorder=3)
-            ax2.text(age + 1.5, k, str(age), va="center", fontsize=9)
+            ax2.plot([age], [k], marker=mk, color=col, markeredgecolor="black", markersize=7, ls="none", zorder=3,
+                     gid=f"person-{r.id}")
+            ax2.text(age + 1.5, k, f"{age}" + ("  (returned 2002)" if r.status == "returned_2002" else ""),
+                     va="center", fontsize=fs, gid="age-label")
         ax2.set_yticks(yy)
-        ax2.set_yticklabels([f"{r.name_en.split(' (')[0]}  {r.name_ja.split('（')[0]}  ({_fmt_date(r.incident_date, r.date_precision)})"
-                             for r in ab.itertuples()], fontsize=8.8)
-        ax2.set_xlim(0, max(60, int(ab["age_at_abduction"].max()) + 8))
-        ax2.set_xlabel("Age when taken (years)")
-        ax2.set_title("(b) Age when taken", loc="left", fontsize=10, **TITLE_FONT)
+        ax2.set_yticklabels([f"{r.name_en.split(' (')[0]}  {r.name_ja.split('（')[0]}  "
+                             f"({_short_date(r.incident_date, r.date_precision)})" for r in ab.itertuples()],
+                            fontsize=fs)
+        ax2.set_ylim(-0.7, n - 0.3)
+        ax2.set_xlim(0, max(60, int(ab["age_at_abduction"].max()) + 22))
+        ax2.tick_params(axis="x", labelsize=fs)
+        ax2.set_xlabel("Age when taken (years)", fontsize=fs)
+        ax2.set_title("(a) Age when taken, and when (date in brackets)", loc="left", fontsize=fs + 1, pad=6,
+                      x=-(left_a - 0.1) / (width - left_a - 0.25), **TITLE_FONT)
         ax2.grid(axis="x", color="#EEEEEE")
-        ax2.legend(handles=[Line2D([], [], marker=NK_POSITION[p][1], color="#888888", markeredgecolor="black", ls="none",
-                                   label="NK " + NK_POSITION[p][0]) for p in pos]
-                   + [Patch(facecolor=STATUS_STYLE[s][1], edgecolor="black", lw=0.5,
-                            hatch="" if s == "returned_2002" else "..", label=STATUS_STYLE[s][0])
-                      for s in STATUS_STYLE],   # the bars' texture too, so the key reads in grey
-                   loc="upper left", bbox_to_anchor=(-1.1, -0.08), fontsize=9, ncol=2)
+        hatch = {"returned_2002": "", "not_returned": ".."}
+        fig.legend(handles=[Line2D([], [], marker=NK_POSITION[p][1], color="#888888", markeredgecolor="black",
+                                   ls="none", label="North Korea " + NK_POSITION[p][0]) for p in pos]
+                   + [Patch(facecolor=STATUS_STYLE[s][1], edgecolor="black", lw=0.5, hatch=hatch[s],
+                            label=STATUS_STYLE[s][0]) for s in STATUS_STYLE],   # the bars' texture too (grey)
+                   loc="upper left", bbox_to_anchor=(0.1 / width, (y_a - 0.55) / height), fontsize=fs, ncol=1,
+                   borderaxespad=0, labelspacing=0.25, handletextpad=0.5)
+        # lower row: (b) people by year, (c) North Korea's account
+        y_low = height - top_h - 0.35 - a_h - 0.55 - legend_h - 0.45 - lower_h
+        ax1 = fig.add_axes([0.55 / width, y_low / height, 2.6 / width, lower_h / height])
+        years = list(range(int(ab["year"].min()), int(ab["year"].max()) + 1))
+        bottom = np.zeros(len(years))
+        for st, (lab, col) in STATUS_STYLE.items():
+            cnt = np.array([int(((ab["year"] == y) & (ab["status"] == st)).sum()) for y in years])
+            ax1.bar(years, cnt, bottom=bottom, color=col, edgecolor="black", lw=0.5, label=lab, hatch=hatch[st])
+            bottom += cnt
+        for y, tot in zip(years, bottom):
+            if tot:
+                ax1.text(y, tot + 0.2, str(int(tot)), ha="center", fontsize=fs)
+        ax1.set_title("(b) People taken, by year", loc="left", fontsize=fs + 1, pad=6, **TITLE_FONT)
+        ax1.set_xlabel("Year of abduction", fontsize=fs)
+        ax1.set_ylabel("Number of people", fontsize=fs)
+        shown = [y for y in years if y in set(ab["year"])]
+        ax1.set_xticks(shown)
+        ax1.set_xticklabels([f"’{y % 100:02d}" for y in shown], fontsize=fs)
+        ax1.tick_params(axis="y", labelsize=fs)
+        ax1.set_ylim(0, max(bottom) + 2)
+        ax1.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+        left_c = 5.05
+        ax3 = fig.add_axes([left_c / width, y_low / height, (width - left_c - 0.4) / width, lower_h / height])
+        left = np.zeros(len(pos))
+        for st, (lab, col) in STATUS_STYLE.items():
+            cnt = np.array([int(((ab["nk_position"] == p) & (ab["status"] == st)).sum()) for p in pos])
+            ax3.barh(range(len(pos)), cnt, left=left, color=col, edgecolor="black", lw=0.5, hatch=hatch[st])
+            left += cnt
+        for i, tot in enumerate(left):
+            ax3.text(tot + 0.2, i, str(int(tot)), va="center", fontsize=fs)
+        ax3.set_yticks(range(len(pos)))
+        ax3.set_yticklabels({"alive": "alive", "dead": "died", "never_entered": "never\nentered"}.get(p, p) for p in pos)
+        ax3.tick_params(labelsize=fs)
+        ax3.invert_yaxis()
+        ax3.set_xlim(0, max(left) + 2)
+        ax3.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+        ax3.set_title("(c) North Korea says:\n(its claim, not fact)", loc="left", fontsize=fs + 1, pad=6,
+                      x=-1.0 / (width - left_c - 0.4), **TITLE_FONT)
+        ax3.set_xlabel("Number of people", fontsize=fs)
         ages = ab["age_at_abduction"].astype(int)
         returned = int((ab["status"] == "returned_2002").sum())
         by_year = ", ".join(f"{int(c)} in {y}" for y, c in ab.groupby("year").size().items())
@@ -947,13 +1136,13 @@ def abductees_overview(ab=None) -> Figure:
         youngest = ab.loc[ages.idxmin()]
         oldest = ab.loc[ages.idxmax()]
         title = f"The {n} people recognised by the Government of Japan as abducted by North Korea"
-        alt = (f"Three panels about the {n} recognised abductees. (a) People taken by year: {by_year}. "
-               f"(b) Age when taken, from {int(ages.min())} ({youngest['name_en']}) to {int(ages.max())} "
-               f"({oldest['name_en']}); median {float(ages.median()):g}. (c) Status and North Korea's account: "
+        alt = (f"Three panels about the {n} recognised abductees. (a) Age when taken, from {int(ages.min())} "
+               f"({youngest['name_en']}) to {int(ages.max())} ({oldest['name_en']}); median {float(ages.median()):g}. "
+               f"(b) People taken by year: {by_year}. (c) Status and North Korea's account: "
                f"{returned} returned to Japan in 2002; North Korea says {int(nkc.get('alive', 0))} are alive, "
                f"{int(nkc.get('dead', 0))} died and {int(nkc.get('never_entered', 0))} never entered North Korea; "
                "Japan disputes the last two claims.")
-        return _finish(fig, title, SOURCE_ABDUCTEES, alt)
+        return _finish(fig, title, SOURCE_ABDUCTEES, alt, small=fs, wrap_title=True, bottom=0.1 / height)
 
 
 #: Chart functions the exercise bank may name in ``chart:``.

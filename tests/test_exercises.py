@@ -743,3 +743,61 @@ def test_the_book_gets_the_same_letters(tmp_path):
         ["2002a", "2002b", "2003", "n.d.-a"]
     cfg = yaml.safe_load((Path(__file__).parent.parent / "_config.yml").read_text(encoding="utf-8"))
     assert "abduction_issue.exercises.citations" in cfg["sphinx"]["extra_extensions"]
+
+
+# --------------------------------------------------------------------------- the public-opinion notebook's prediction
+
+PREDICT_ID = "backfire-predict-concern-after-2002"
+
+
+def _after_2002():
+    polls = data.load_opinion_polls()
+    abd = polls[(polls.item_key == "abduction") & (polls.verified == "yes") & (polls.status == "figures_found")]
+    after = abd[abd.fiscal_year > 2002]
+    ahead = []
+    for s, fy in zip(after.survey_id, after.fiscal_year):
+        wave = polls[(polls.survey_id == s) & (polls.verified == "yes")]
+        if wave.loc[wave.percent.idxmax(), "item_key"] != "abduction":
+            ahead.append((int(fy), wave.loc[wave.percent.idxmax(), "item_key"]))
+    unconfirmed = sorted(int(y) for y in polls[(polls.item_key == "abduction") & (polls.verified == "no")].fiscal_year)
+    return after, ahead, unconfirmed
+
+
+def test_predict_question_is_a_bank_question_whose_figures_are_the_data():
+    """The notebook's predict-then-reveal question lives in the bank, and every figure its key and feedback
+    state is what data/opinion_polls.csv gives (so a change in the data fails here, not silently in print)."""
+    q = ex.get(PREDICT_ID)
+    assert q.kind == "predict_reveal" and q.chart == "opinion_series"
+    after, ahead, unconfirmed = _after_2002()
+    low, high = after.loc[after.percent.idxmin()], after.loc[after.percent.idxmax()]
+    right = q.choices[q.answer]
+    said = right.feedback + " " + q.explanation
+    assert f"{low.percent:.1f}% (fiscal {int(low.fiscal_year)})" in said
+    assert f"{high.percent:.1f}% (fiscal {int(high.fiscal_year)})" in said
+    assert low.percent >= 75          # "at least three in four", the right answer's claim
+    assert {k for _, k in ahead} == {"missiles"}
+    years = " and ".join(str(y) for y, _ in ahead)
+    assert f"fiscal {years}" in right.feedback and f"fiscal {years}" in q.explanation
+    assert high.percent - low.percent < 20   # the "swung by twenty points" choice is wrong
+    assert ", ".join(str(y) for y in unconfirmed[1:-1]) + f" and {unconfirmed[-1]}" in q.explanation
+    assert str(unconfirmed[0]) in q.explanation
+    assert "difilippo2013still" in q.explanation and "japantimes2002homecoming" in q.explanation
+
+
+def test_predict_question_is_in_the_instructor_answer_key():
+    q = ex.get(PREDICT_ID)
+    key = ex.answer_key_markdown("backfire", style="plain")
+    assert ex.readable(ex._md_escape(q.prompt), "plain") in key
+    letter = ex.answer_letter(q)
+    assert f"({letter}) {ex._md_escape(q.choices[q.answer].text)}" in key
+    assert "DiFilippo (2013)" in key.split(q.prompt[:40])[1].split("**Question")[0]
+
+
+def test_predict_reveal_print_keeps_the_revealing_chart_below_the_question():
+    """In print a figure may float to the top of the page its anchor is on, i.e. above a question printed
+    earlier on that page: a predict-then-reveal question forbids that (\\suppressfloats[t]); others do not."""
+    md = ex._question_markdown(ex.get(PREDICT_ID), 1)
+    assert "\\suppressfloats[t]" in md.split("abductionanswerspace")[1]
+    assert "Write your prediction before you look at the data" in md
+    other = next(q for q in ex.load_bank() if q.kind == "read_chart")
+    assert "suppressfloats" not in ex._question_markdown(other, 1)

@@ -262,3 +262,15 @@ def test_static_order_and_match_with_keyboard(page, server):
     m.locator("button.aiq-check").click()
     assert "aiq-correct" in m.get_attribute("class")
     assert "Score: 2 of" in page.locator(".aiq-score").text_content()
+
+
+def test_opinion_prediction_comes_before_the_chart_that_answers_it():
+    """02: the predict-then-reveal question (a bank question: one definition for widget, page and print) is
+    asked before the opinion chart that reveals its answer; cell order is the order of every rendering."""
+    nb = _read(ROOT / "notebooks" / "02-public-opinion.ipynb")
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    ask = [i for i, s in enumerate(code) if "backfire-predict-concern-after-2002" in s]
+    reveal = [i for i, s in enumerate(code) if "opinion_series(" in s or "opinion_explorer(" in s]
+    assert len(ask) == 1 and reveal
+    assert ask[0] < min(reveal), "the prediction is asked after a chart that gives its answer away"
+    assert "exercises.get(" in code[ask[0]] and "from_dict" not in "".join(code)

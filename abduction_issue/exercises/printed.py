@@ -31,6 +31,9 @@ def _question_markdown(q: Question, number: int) -> str:
     # for the one- or two-sentence explanation a choice question asks for (the other kinds are answered in
     # their blanks).
     rules = 3 if q.kind in CHOICE_KINDS else 0
+    # predict, then reveal: the chart that reveals the answer comes after the question in the source; floats
+    # may go to the top of the page they are anchored on, so none may float above this question on its page
+    after = ["\\suppressfloats[t]"] if q.kind == "predict_reveal" else []
     lines = ["```{raw} latex", "\\abductionquestion{%d}" % (sum(len(x) // 85 + 1 for x in lines) + 2 * rules), "```",
-             "", *lines, "", "```{raw} latex", "\\abductionanswerspace{%d}" % rules, "```", ""]
+             "", *lines, "", "```{raw} latex", "\\abductionanswerspace{%d}" % rules, *after, "```", ""]
     return "\n".join(lines)
