@@ -27,6 +27,7 @@ anything they may read is newer than the cache (:func:`_drop_stale_notebook_cach
 """
 from __future__ import annotations
 
+import os
 from datetime import timezone
 from pathlib import Path
 
@@ -295,7 +296,7 @@ class ChartDirective(SphinxDirective):
                 f"chart: unknown chart {fname!r}; known: {', '.join(self.CHARTS)}", line=self.lineno)]
         kwargs = {"items": tuple(self.options["items"].split())} if "items" in self.options else {}
         web = self.options.get("format", "png")
-        outdir = Path(self.env.app.doctreedir).parent / ".charts"
+        outdir = Path(self.env.app.doctreedir).resolve().parent / ".charts"
         outdir.mkdir(parents=True, exist_ok=True)
         stem = outdir / (self.options.get("name") or fname)
         with charts.house_style():
@@ -307,7 +308,8 @@ class ChartDirective(SphinxDirective):
         plt.close(fig)
         _note(self.env, self.CHARTS[fname], ("charts", "data"))
 
-        rel = "/" + str(stem.relative_to(Path(self.env.srcdir).resolve())) + ".*"
+        # a path from the source folder (Sphinx reads "/x" as srcdir/x); the build folder may lie outside it
+        rel = "/" + os.path.relpath(stem, Path(self.env.srcdir).resolve()) + ".*"
         figure = nodes.figure(classes=["abduction-chart"])
         figure += nodes.image(rel, uri=rel, alt=alt)
         if self.content:
