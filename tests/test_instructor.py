@@ -185,6 +185,8 @@ def test_generated_guide_never_shows_a_bank_id_or_a_bank_file():
         assert not _bank_ids_in(md), f"guide.{where} shows bank id(s) {_bank_ids_in(md)}"
         assert not re.search(r"\b(?:bank|lesson_plans|assessment)(?:/\w+)?\.ya?ml\b|abduction_issue/", md), where
     assert "question-bank id" not in guide.plan_summary_caption()
+    page = (ROOT / "chapters" / "instructor-guide.md").read_text(encoding="utf-8")
+    assert "guide.plan_summary_caption()" in page and "question-bank id" not in page
     assert "Exercises (question numbers)" in pages["plan_summary_markdown()"]
 
 
