@@ -183,7 +183,10 @@ def test_generated_guide_never_shows_a_bank_id_or_a_bank_file():
     assert len(pages) == 2 + len(CHAPTERS) * (5 + 2 * len(guide.LENGTHS)) + len(guide.load_assessment()["assignments"])
     for where, md in pages.items():
         assert not _bank_ids_in(md), f"guide.{where} shows bank id(s) {_bank_ids_in(md)}"
-        assert not re.search(r"\b(?:bank|lesson_plans|assessment)(?:/\w+)?\.ya?ml\b|abduction_issue/", md), where
+        files = re.findall(r"[\w/-]+\.(?:ipynb|csv|bib|ya?ml|py)\b|abduction_issue/[\w/.-]*", md)
+        assert not files, f"guide.{where} shows file name(s) {files}"
+        for target in re.findall(r"\{doc\}`(?:[^`<]*<)?(/[^`>]+)>?`", md):  # notebooks are named by a link now
+            assert any((ROOT / (target.lstrip("/") + ext)).is_file() for ext in (".md", ".ipynb")), (where, target)
     assert "question-bank id" not in guide.plan_summary_caption()
     page = (ROOT / "chapters" / "instructor-guide.md").read_text(encoding="utf-8")
     assert "guide.plan_summary_caption()" in page and "question-bank id" not in page
