@@ -220,6 +220,7 @@ def test_guide_numbers_exercises_as_the_static_and_printed_exercises_do(chapter,
         assert f"**Question {n}** ({exercises.KIND_NAMES[q.kind]}). {exercises._md_escape(q.prompt)}" in printed
         assert f"**Question {n}** ({exercises.KIND_NAMES[q.kind]}; learning objective {q.objective}). " \
                f"{exercises.readable(exercises._md_escape(q.prompt), 'myst')}" in key
+        assert exercises.question_number(qid) == n
         start = guide._prompt_start(q.prompt).rstrip("…").replace("*", "")
         assert start and start in " ".join(q.prompt.replace("*", "").split()), (qid, start)
 
