@@ -235,7 +235,7 @@ DIRECTIVES = {
     "dataset-downloads": (_catalogue("downloads_markdown"), ("datapackage.json",), ("catalogue", "data")),
     "dataset": (_catalogue("resource_markdown"), tuple(p.name for p in sorted(DATA.glob("*.csv"))) + ("datapackage.json",),
                 ("catalogue", "data")),
-    "plan-summary": (_guide("plan_summary_markdown"), _GUIDE_INPUTS + _BANK + _CHAPTER_PAGES, ("guide",)),
+    "plan-summary": (_guide("plan_summary_table"), _GUIDE_INPUTS + _BANK + _CHAPTER_PAGES, ("guide",)),
     "chapter-overview": (_guide("chapter_overview_markdown"), _GUIDE_INPUTS + _BANK + _CHAPTER_PAGES, ("guide",)),
     "lesson-plan": (_guide("lesson_plan_markdown"), _GUIDE_INPUTS + _BANK + _CHAPTER_PAGES, ("guide",)),
     "teaching-notes": (_guide("notes_markdown"), _GUIDE_INPUTS + _BANK + _CHAPTER_PAGES, ("guide",)),

@@ -547,6 +547,34 @@ def test_real_answer_key_has_no_raw_ids_keys_or_file_names(real_bank):
             assert not [q.id for q in real_bank if q.id in key], (style, ch)
 
 
+def test_explanations_cite_by_key_not_by_outlet_and_date(real_bank):
+    """Every key explanation cites its sources through the bibliography: no "Outlet YYYY-MM-DD", no author-year
+    written out by hand, and no citation key left raw (unknown to data/references.bib) in the rendered key."""
+    dated = re.compile(r"\b(?:1[89]|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b")
+    bib = ex._bibliography()
+    for q in real_bank:
+        assert not dated.search(q.explanation), (q.id, q.explanation)
+        assert not ex.bank._WORDED_CITATION(q.explanation), (q.id, ex.bank._WORDED_CITATION(q.explanation))
+        assert all(k in bib for k in ex._cite_candidates(q.explanation)), q.id
+        for style in ex.STYLES:
+            shown = ex.readable(ex._md_escape(q.explanation), style)
+            bare = re.sub(r"\{cite:[pt]\}`[^`]*`", "", shown)
+            assert not ex._cite_candidates(bare), (q.id, style, ex._cite_candidates(bare))
+            assert not dated.search(shown), (q.id, style)
+    cited = [q for q in real_bank if ex._cite_candidates(q.explanation)]
+    assert len(cited) >= 20  # the explanations do cite by key
+    assert "{cite:t}`japantimes2002radio`" in ex.answer_key_markdown("before-2002", style="myst")
+
+
+def test_worded_citations_are_recognised():
+    """The check above can fail: each way of writing a citation out by hand is caught."""
+    found = " | ".join(ex.bank._WORDED_CITATION("Cha 2002 reads it so; The Japan Times (2002) too; Williams and Mobrand (2010)."))
+    for label in ("Cha 2002", "The Japan Times (2002)", "Williams and Mobrand (2010)"):
+        assert label in found
+    assert not ex.bank._WORDED_CITATION("On 24 Oct 2002 the five stayed; the 2023-24 waves are gaps.")
+    assert [m.group(0) for m in ex.bank._DATED_CITATION.finditer("Xinhua via china.org.cn, 2005-01-25.")]
+
+
 def test_key_cites_author_year_links_sections_and_keeps_other_text(real_bank):
     plain = ex.answer_key_markdown("summit", style="plain")
     myst = ex.answer_key_markdown("summit", style="myst")
@@ -601,6 +629,15 @@ def test_event_ids_become_dates_and_titles():
      "nosuchkey2002thing look like citation keys but are not in data/references.bib"),
     (lambda s: s.replace("objective: 1", 'objective: 1\n    section: "No such section"'),
      "section 'No such section' is not a section heading of chapters/02-the-summit.md"),
+    # explanations cite by bib key (written as a linked author-year citation), never by outlet and date in words
+    (lambda s: s.replace('explanation: "E."', 'explanation: "As the Japan Times 2002-09-18 reported."'),
+     "explanation: 'Japan Times 2002-09-18' cites a source by outlet and date"),
+    (lambda s: s.replace('explanation: "E."', 'explanation: "A broken pledge (BBC, 2002-10-24)."'),
+     "explanation: 'BBC, 2002-10-24)' cites a source by outlet and date"),
+    (lambda s: s.replace('explanation: "E."', 'explanation: "Allanson Conlon (2023) uses the phrase."'),
+     "explanation: 'Allanson Conlon (2023)' writes out a citation"),
+    (lambda s: s.replace('explanation: "E."', 'explanation: "See nosuchkey2002thing."'),
+     "explanation: nosuchkey2002thing look like citation keys but are not in data/references.bib"),
 ])
 def test_key_references_are_checked(tmp_path, mutation, message):
     msg = _bank_error(tmp_path, "summit.yml", "chapter: summit\nquestions:" + mutation(GOOD_MC))

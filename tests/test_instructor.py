@@ -152,7 +152,77 @@ def test_rendered_plan_is_minute_by_minute_and_quotes_the_chapter(chapter):
         for n in {n for s in guide.plan(chapter, length)["steps"] for n in s.get("discussion") or []}:
             assert guide.discussion_questions(chapter)[n - 1] in md
         for qid in {q for s in guide.plan(chapter, length)["steps"] for q in s.get("exercises") or []}:
-            assert f"`{qid}`" in md
+            assert guide.exercise_name(qid, full=True) in md  # named as students see it ...
+            assert qid not in md  # ... never by its bank id
+
+
+def _guide_markdown() -> dict:
+    """Everything the guide's functions generate for its pages, by function and argument."""
+    out = {"plan_summary_markdown()": guide.plan_summary_markdown(), "plan_summary_caption()": guide.plan_summary_caption()}
+    for chapter in CHAPTERS:
+        out[f"chapter_overview_markdown({chapter!r})"] = guide.chapter_overview_markdown(chapter)
+        out[f"notes_markdown({chapter!r})"] = guide.notes_markdown(chapter)
+        out[f"answer_key({chapter!r})"] = guide.answer_key(chapter)
+        out[f"discussion_questions({chapter!r})"] = "\n".join(guide.discussion_questions(chapter))
+        out[f"learning_objectives({chapter!r})"] = "\n".join(guide.learning_objectives(chapter))
+        for length in guide.LENGTHS:
+            out[f"lesson_plan_markdown({chapter!r}, {length})"] = guide.lesson_plan_markdown(chapter, length)
+            out[f"run_sheet_markdown({chapter!r}, {length})"] = guide.run_sheet_markdown(chapter, length)
+    for a in guide.load_assessment()["assignments"]:
+        out[f"assignment_markdown({a['id']!r})"] = guide.assignment_markdown(a["id"])
+    return out
+
+
+def _bank_ids_in(md: str) -> list[str]:
+    return [q.id for q in BANK if re.search(rf"(?<![\w-]){re.escape(q.id)}(?![\w-])", md)]
+
+
+def test_generated_guide_never_shows_a_bank_id_or_a_bank_file():
+    """Instructors read exercises as students see them ("Chapter 2, Question 3"), never by an internal id."""
+    pages = _guide_markdown()
+    assert len(pages) == 2 + len(CHAPTERS) * (5 + 2 * len(guide.LENGTHS)) + len(guide.load_assessment()["assignments"])
+    for where, md in pages.items():
+        assert not _bank_ids_in(md), f"guide.{where} shows bank id(s) {_bank_ids_in(md)}"
+        files = re.findall(r"[\w/-]+\.(?:ipynb|csv|bib|ya?ml|py)\b|abduction_issue/[\w/.-]*", md)
+        assert not files, f"guide.{where} shows file name(s) {files}"
+        for target in re.findall(r"\{doc\}`(?:[^`<]*<)?(/[^`>]+)>?`", md):  # notebooks are named by a link now
+            assert any((ROOT / (target.lstrip("/") + ext)).is_file() for ext in (".md", ".ipynb")), (where, target)
+    assert "question-bank id" not in guide.plan_summary_caption()
+    page = (ROOT / "chapters" / "instructor-guide.md").read_text(encoding="utf-8")
+    assert "guide.plan_summary_caption()" in page and "question-bank id" not in page
+    assert "Exercises (question numbers)" in pages["plan_summary_markdown()"]
+
+
+def test_a_bank_id_in_the_guide_is_caught(monkeypatch):
+    """The scan above can fail: a guide that named an exercise by its id would be reported."""
+    monkeypatch.setattr(guide, "exercise_name", lambda qid, *a, **k: f"`{qid}`")
+    assert _bank_ids_in(guide.lesson_plan_markdown("summit", 90))
+    assert _bank_ids_in(guide.run_sheet_markdown("summit", 50))
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_guide_numbers_exercises_as_the_static_and_printed_exercises_do(chapter, monkeypatch):
+    """"Question N" in the guide is the question that the chapter's exercises (static quiz and print
+    version, as the book shows them) and its answer key number N."""
+    from abduction_issue import render
+    shown = []
+    monkeypatch.setattr(render, "show", lambda live, static: shown.append(static()))
+    exercises.show_chapter(chapter)
+    html, printed = shown[0].html(), shown[0].markdown()
+    key = guide.answer_key(chapter)
+    mine = {qid: (n, q) for qid, (n, q) in guide._numbered_bank().items() if q.chapter == chapter}
+    assert len(mine) == len(shown[0].questions)
+    for qid, (n, q) in mine.items():
+        assert guide.exercise_name(qid).startswith(
+            f"[Chapter {guide.chapter_number(chapter)}, Question {n}](/{guide.CHAPTER_PAGES[chapter]}#exercises) “")
+        legend = re.search(rf'data-qid="{re.escape(qid)}">.*?<legend>Question (\d+) \(', html, re.S)
+        assert legend and int(legend.group(1)) == n, qid
+        assert f"**Question {n}** ({exercises.KIND_NAMES[q.kind]}). {exercises._md_escape(q.prompt)}" in printed
+        assert f"**Question {n}** ({exercises.KIND_NAMES[q.kind]}; learning objective {q.objective}). " \
+               f"{exercises.readable(exercises._md_escape(q.prompt), 'myst')}" in key
+        assert exercises.question_number(qid) == n
+        start = guide._prompt_start(q.prompt).rstrip("…").replace("*", "")
+        assert start and start in " ".join(q.prompt.replace("*", "").split()), (qid, start)
 
 
 def test_discussion_questions_are_read_from_the_chapter_page():

@@ -32,7 +32,8 @@ from __future__ import annotations
 from .bank import (CHAPTER_TITLES, CHAPTERS, CHOICE_KINDS, KIND_NAMES, KINDS, LETTERS, BankError, Choice,  # noqa: F401
                    Pair, Question, _arrange, _arrange_bank, _chapter_sections, _chart_display, _digest,
                    _event_date, _event_text, _KEEP_LAST, _scramble, _shown, _timeline, _validate_file,
-                   answer_letter, bank_dir, chapter_page, correct_order, from_dict, get, load_bank)
+                   answer_letter, bank_dir, chapter_page, correct_order, from_dict, get, load_bank, numbered,
+                   question_number)
 from .citations import _bib_labels, _bibliography, _cite_candidates, citation_text  # noqa: F401
 from .grading import Result, _order_success, grade  # noqa: F401
 from .key import (DATASET_NAMES, DATASETS_PAGE, STYLES, _anchor, _answer_lines, _cite, _dataset,  # noqa: F401
@@ -48,6 +49,6 @@ def show_chapter(chapter: str, directory=None):
     """Display a chapter's questions: widgets in a kernel, static HTML/print in the book."""
     from .. import render
 
-    qs = load_bank(directory, chapter=chapter)
+    qs = [q for _, q in numbered(chapter, directory)]  # numbered as the answer key and the guide number them
     title = f"Exercises: {CHAPTER_TITLES[chapter]}"
     return render.show(live=lambda: quiz_widget(qs, title), static=lambda: static_quiz(qs, f"aiq-{chapter}"))

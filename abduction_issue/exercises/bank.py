@@ -44,6 +44,19 @@ EVENT_LABEL_WORDS = 12
 _VERDICT = re.compile(r"^\s*(correct|incorrect|not quite)\s*[.!,:;—–]", re.I)  # the verdict the engine itself adds
 _DATE_IN_LABEL = re.compile(r"\b(1[89]|20)\d\d\b|\b\d{4}-\d{2}")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
+#: A source cited in words by a date ("Japan Times 2002-09-18", "(BBC, 2002-10-24)") instead of by its bib key.
+_DATED_CITATION = re.compile(r"(?:\b[A-Z][\w.'/-]*(?:\s+[A-Z][\w.'/-]*)*[,\s(]*)?\(?\b(?:1[89]|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b\)?")
+
+
+def _WORDED_CITATION(text: str) -> list[str]:
+    """Author-year labels of the bibliography written out in words ("Allanson Conlon (2023)", "Cha 2002")."""
+    found = []
+    for author, year in sorted(set(_bibliography().values())):
+        name = re.sub(r"^The\s+", "", author)
+        m = re.search(r"\b(?:The\s+)?" + re.escape(name) + r",?\s+\(?" + re.escape(year[:4]) + r"[a-z]?\b\)?", text)
+        if m and m.group(0) not in found:
+            found.append(m.group(0))
+    return found
 
 
 class BankError(ValueError):
@@ -281,7 +294,12 @@ def _validate_file(path: Path, doc, tl_ids, tl, charts_known, seen_ids) -> tuple
             elif section.strip() not in headings:
                 p(f"section {section!r} is not a section heading of {chapter_page(chapter)} "
                   f"(its sections: {'; '.join(headings)})")
-        for where, text in [("source", q.get("source"))] + [
+        for m in _DATED_CITATION.finditer(q.get("explanation") or "" if _text(q.get("explanation")) else ""):
+            p(f"explanation: {m.group(0)!r} cites a source by outlet and date; cite it by its key in "
+              "data/references.bib (the key is written as an author-year citation linked to the bibliography)")
+        for m in _WORDED_CITATION(q.get("explanation") if _text(q.get("explanation")) else ""):
+            p(f"explanation: {m!r} writes out a citation; cite the source by its key in data/references.bib")
+        for where, text in [("source", q.get("source")), ("explanation", q.get("explanation"))] + [
                 (f"pair {i} source", pr.get("source")) for i, pr in enumerate(pairs and raw or [], 1)]:
             unknown = [k for k in _cite_candidates(text) if k not in _bibliography()]
             if unknown:
@@ -351,6 +369,29 @@ def from_dict(question: dict, chapter: str) -> Question:
     if problems:
         raise BankError(problems)
     return _arrange(qs[0])
+
+
+def numbered(chapter: str, directory=None, *, questions=None) -> list[tuple[int, Question]]:
+    """The chapter's exercise set as students see it: ``(number, question)``, numbered from 1.
+
+    The one numbering every rendering uses: the static quiz and the print version ("Question 3"), the
+    answer key, and the instructor guide's plans, which name an exercise by this number.  ``questions``
+    is the bank already loaded (:func:`load_bank`), to save reading it again.
+    """
+    if chapter not in CHAPTERS:
+        raise ValueError(f"unknown chapter {chapter!r}; use one of {', '.join(CHAPTERS)}")
+    qs = load_bank(directory) if questions is None else questions
+    return list(enumerate((q for q in qs if q.chapter == chapter), 1))
+
+
+def question_number(question_id: str, directory=None) -> int:
+    """The number students see for the question (see :func:`numbered`)."""
+    qs = load_bank(directory)
+    for chapter in CHAPTERS:
+        for n, q in numbered(chapter, questions=qs):
+            if q.id == question_id:
+                return n
+    raise KeyError(f"no question {question_id!r} in the bank")
 
 
 def get(question_id: str, directory=None) -> Question:

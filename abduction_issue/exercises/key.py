@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 from .bank import (CHAPTER_TITLES, CHAPTERS, CHOICE_KINDS, KIND_NAMES, LETTERS, Question, _chart_display,
-                   _event_date, _event_text, _timeline, answer_letter, chapter_page, correct_order, load_bank)
+                   _event_date, _event_text, _timeline, answer_letter, chapter_page, correct_order, load_bank,
+                   numbered)
 from .citations import _CITE_KEY, _bibliography, citation_text
 from .markup import _md_escape
 
@@ -187,10 +188,10 @@ def answer_key_markdown(chapter=None, directory=None, *, style: str = "myst") ->
     qs = load_bank(directory, chapter=chapter)
     out = []
     for ch in CHAPTERS:
-        sel = [q for q in qs if q.chapter == ch]
+        sel = numbered(ch, questions=qs)
         if not sel:
             continue
         if chapter is None:
             out += [f"### {CHAPTER_TITLES[ch]}", ""]
-        out += [answer_key_entry(q, i, style) for i, q in enumerate(sel, 1)]
+        out += [answer_key_entry(q, i, style) for i, q in sel]
     return "\n".join(out) if out else "*No questions in the bank yet.*\n"
