@@ -31,9 +31,10 @@ Glue it in a ``remove-cell`` code cell, then place it with ``{glue:figure}``::
     ```
 
 :func:`glue_figure` glues a :class:`FigureDisplay`: in the HTML book it is an
-``<img alt="…">`` carrying ``fig.alt_text`` (base64 PNG, nothing loaded from
-elsewhere); in the PDF it is a vector PDF (``application/pdf``) with a 200 dpi
-PNG as fallback.  It closes nothing you need to close: figures are not
+``<img alt="…">`` carrying ``fig.alt_text`` (base64 PNG in 256 colours, nothing
+loaded from elsewhere); in the PDF it is a vector PDF (``application/pdf``) with
+a 200 dpi PNG as fallback.  Each build renders only the formats its output uses
+(:func:`abduction_issue.render.output`).  It closes nothing you need to close: figures are not
 registered with pyplot.
 
 To show a chart directly in a cell (``remove-input``), end the cell with
@@ -71,7 +72,7 @@ from .book import format_date
 __all__ = [
     "CHARTS", "PALETTE", "CATEGORY_STYLE", "ITEM_STYLE", "FigureDisplay", "show", "glue_figure",
     "timeline", "timeline_eras", "opinion_series", "opinion_compare", "abductees_overview",
-    "timeline_explorer", "opinion_explorer", "house_style", "japanese_font", "JAPANESE_FONT",
+    "timeline_explorer", "opinion_explorer", "house_style", "japanese_font", "JAPANESE_FONT", "screen_png",
 ]
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
@@ -235,29 +236,55 @@ def _wrap(text: str, width: int) -> str:
 # --------------------------------------------------------------------------- display
 
 class FigureDisplay:
-    """A figure for display: HTML ``<img alt>`` (base64 PNG), PDF for print, PNG fallback.
+    """A figure for display: HTML ``<img alt>`` (embedded PNG), PDF for print, PNG fallback.
 
-    ``_repr_mimebundle_`` gives ``text/html`` (the online book and JupyterLab),
-    ``application/pdf`` (vector, for the LaTeX course pack) and ``image/png``
-    (200 dpi).  The figure is rendered once, when the object is created.
+    ``_repr_mimebundle_`` gives what the output it is made for needs (:func:`abduction_issue.render.output`):
+
+    * the online book (``html``): ``text/html`` only, an ``<img>`` whose PNG (``html_dpi``) is reduced to a
+      256-colour palette (:func:`screen_png`: the charts are flat colours, so this is about 2.5 times smaller
+      and looks the same; issue 15);
+    * the course pack (``latex``): ``application/pdf`` (vector) and ``image/png`` (``print_dpi``, 200);
+    * a live notebook (``screen``): ``text/html`` and the same screen PNG as ``image/png``;
+    * anything else (``all``: the notebooks run by hand or by the tests as the book would): every format.
+
+    Each format is rendered once, the first time it is asked for (the HTML book never draws the PDF or the
+    200 dpi PNG: two of every chart's three renderings).
     """
 
     def __init__(self, fig: Figure, *, html_dpi: int = 110, print_dpi: int = 200, pdf: bool = True):
         if not getattr(fig, "alt_text", "").strip():
             raise ValueError("figure has no alt text (set fig.alt_text)")
+        self.fig = fig
         self.alt_text = fig.alt_text
         self.title = getattr(fig, "chart_title", "")
-        with house_style():
-            self.png_html = self._render(fig, "png", html_dpi)
-            self.png_print = self._render(fig, "png", print_dpi)
-            self.pdf = self._render(fig, "pdf", None) if pdf else None
+        self.html_dpi, self.print_dpi, self._with_pdf = html_dpi, print_dpi, pdf
+        self._rendered: dict = {}
 
-    @staticmethod
-    def _render(fig, fmt, dpi):
-        buf = io.BytesIO()
-        kw = {"dpi": dpi} if dpi else {}
-        fig.savefig(buf, format=fmt, facecolor="white", transparent=False, **kw)
-        return buf.getvalue()
+    def _render(self, fmt, dpi=None) -> bytes:
+        key = (fmt, dpi)
+        if key not in self._rendered:
+            buf = io.BytesIO()
+            kw = {"dpi": dpi} if dpi else {}
+            with house_style():
+                self.fig.savefig(buf, format=fmt, facecolor="white", transparent=False, **kw)
+            self._rendered[key] = buf.getvalue()
+        return self._rendered[key]
+
+    @property
+    def png_html(self) -> bytes:
+        """The screen PNG (``html_dpi``, 256-colour palette)."""
+        if "screen" not in self._rendered:
+            self._rendered["screen"] = screen_png(self._render("png", self.html_dpi))
+        return self._rendered["screen"]
+
+    @property
+    def png_print(self) -> bytes:
+        """The print PNG (``print_dpi``, full colour)."""
+        return self._render("png", self.print_dpi)
+
+    @property
+    def pdf(self) -> bytes | None:
+        return self._render("pdf") if self._with_pdf else None
 
     def html(self) -> str:
         b64 = base64.b64encode(self.png_html).decode("ascii")
@@ -266,14 +293,46 @@ class FigureDisplay:
                 f'style="max-width:100%;height:auto;background:#fff" /></figure>')
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {
-            "text/html": self.html(),
-            "image/png": base64.b64encode(self.png_print).decode("ascii"),
-            "text/plain": f"<Figure: {self.title}>\nAlt text: {self.alt_text}",
-        }
-        if self.pdf is not None:
-            bundle["application/pdf"] = base64.b64encode(self.pdf).decode("ascii")
+        from .render import output
+
+        target = output()
+        bundle = {"text/plain": f"<Figure: {self.title}>\nAlt text: {self.alt_text}"}
+        if target in ("html", "screen", "all"):
+            bundle["text/html"] = self.html()
+        if target == "screen":
+            bundle["image/png"] = base64.b64encode(self.png_html).decode("ascii")
+        if target in ("latex", "all"):
+            bundle["image/png"] = base64.b64encode(self.png_print).decode("ascii")
+            if self.pdf is not None:
+                bundle["application/pdf"] = base64.b64encode(self.pdf).decode("ascii")
         return bundle
+
+
+def screen_png(png: bytes, colors: int = 256) -> bytes:
+    """``png`` with at most ``colors`` colours: the most frequent colours of the image exactly (the white
+    background, the palette's colours, black text), every other pixel (anti-aliased edges) the nearest of them.
+
+    A chart is flat colours plus the shades of their anti-aliased edges, so this PNG is about 2.5 times smaller
+    than the full-colour one and differs from it only in a few edge pixels (issue 15: the heaviest page).
+    An image with ``colors`` colours or fewer is kept exactly.
+    """
+    from PIL import Image
+
+    rgb = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+    packed = (rgb[..., 0].astype(np.uint32) << 16) | (rgb[..., 1].astype(np.uint32) << 8) | rgb[..., 2]
+    values, index, counts = np.unique(packed.ravel(), return_inverse=True, return_counts=True)
+    found = np.stack([(values >> 16) & 255, (values >> 8) & 255, values & 255], axis=1).astype(np.int32)
+    if len(values) <= colors:
+        palette, index = found, index.ravel()
+    else:
+        palette = found[np.argsort(counts, kind="stable")[::-1][:colors]]
+        nearest = ((found[:, None, :] - palette[None, :, :]) ** 2).sum(axis=2).argmin(axis=1)
+        index = nearest[index.ravel()]
+    img = Image.fromarray(index.reshape(rgb.shape[:2]).astype(np.uint8), "P")
+    img.putpalette(palette.astype(np.uint8).ravel().tolist())
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    return buf.getvalue()
 
 
 def show(fig: Figure) -> FigureDisplay:
@@ -1116,7 +1175,8 @@ def _land_rings(extent):
         x0, x1, y0, y1 = extent
         rings = []
         with shapefile.Reader(str(natural_earth_path())) as rd:
-            for shp in rd.iterShapes():
+            # pyshp skips the points of every shape whose box misses the extent (most of the world)
+            for shp in rd.iterShapes(bbox=(x0, y0, x1, y1)):
                 bx0, by0, bx1, by1 = shp.bbox
                 if bx1 < x0 or bx0 > x1 or by1 < y0 or by0 > y1:
                     continue
