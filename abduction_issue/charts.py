@@ -270,11 +270,23 @@ class FigureDisplay:
             self._rendered[key] = buf.getvalue()
         return self._rendered[key]
 
+    def _pixels(self, dpi) -> np.ndarray:
+        """The figure drawn at ``dpi`` as an (height, width, 3) array (Agg's raw buffer: no PNG encoded and
+        decoded on the way)."""
+        buf = io.BytesIO()
+        with house_style():
+            self.fig.savefig(buf, format="raw", dpi=dpi, facecolor="white", transparent=False)
+        w, h = int(self.fig.get_figwidth() * dpi), int(self.fig.get_figheight() * dpi)
+        raw = np.frombuffer(buf.getvalue(), dtype=np.uint8)
+        if raw.size != w * h * 4:   # not the size Agg's renderer gives: take the PNG's own
+            return _decode_png(self._render("png", dpi))
+        return raw.reshape(h, w, 4)[..., :3]
+
     @property
     def png_html(self) -> bytes:
         """The screen PNG (``html_dpi``, 256-colour palette)."""
         if "screen" not in self._rendered:
-            self._rendered["screen"] = screen_png(self._render("png", self.html_dpi))
+            self._rendered["screen"] = _palette_png(self._pixels(self.html_dpi))
         return self._rendered["screen"]
 
     @property
@@ -316,19 +328,36 @@ def screen_png(png: bytes, colors: int = 256) -> bytes:
     than the full-colour one and differs from it only in a few edge pixels (issue 15: the heaviest page).
     An image with ``colors`` colours or fewer is kept exactly.
     """
+    return _palette_png(_decode_png(png), colors)
+
+
+def _decode_png(png: bytes) -> np.ndarray:
     from PIL import Image
 
-    rgb = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
+
+def _palette_png(rgb: np.ndarray, colors: int = 256) -> bytes:
+    """:func:`screen_png` of an (height, width, 3) array."""
+    from PIL import Image
+
+    h, w, _ = rgb.shape
+    rgb = np.ascontiguousarray(rgb, dtype=np.uint8)
     packed = (rgb[..., 0].astype(np.uint32) << 16) | (rgb[..., 1].astype(np.uint32) << 8) | rgb[..., 2]
-    values, index, counts = np.unique(packed.ravel(), return_inverse=True, return_counts=True)
-    found = np.stack([(values >> 16) & 255, (values >> 8) & 255, values & 255], axis=1).astype(np.int32)
+    found = Image.fromarray(rgb, "RGB").getcolors(maxcolors=w * h)    # [(count, (r, g, b)), ...]
+    counts = np.array([n for n, _ in found])
+    found = np.array([c for _, c in found], dtype=np.int32)
+    values = (found[:, 0].astype(np.uint32) << 16) | (found[:, 1].astype(np.uint32) << 8) | found[:, 2].astype(np.uint32)
+    order = np.argsort(values)
+    values, found, counts = values[order], found[order], counts[order]
+    index = np.searchsorted(values, packed)             # each pixel's colour, as an index into ``found``
     if len(values) <= colors:
-        palette, index = found, index.ravel()
+        palette = found
     else:
         palette = found[np.argsort(counts, kind="stable")[::-1][:colors]]
         nearest = ((found[:, None, :] - palette[None, :, :]) ** 2).sum(axis=2).argmin(axis=1)
-        index = nearest[index.ravel()]
-    img = Image.fromarray(index.reshape(rgb.shape[:2]).astype(np.uint8), "P")
+        index = nearest[index]
+    img = Image.fromarray(index.astype(np.uint8), "P")
     img.putpalette(palette.astype(np.uint8).ravel().tolist())
     buf = io.BytesIO()
     img.save(buf, format="PNG")
@@ -390,24 +419,29 @@ def _place_labels(ax, fig, items, lane_of, *, fontsize=8.5, max_shift=2.6):
     texts = []
     for x, y, text, colour in items:
         best = None
+        # A label's box only moves with its anchor: lay the text out once per side and shift that box to each
+        # candidate slot (the same boxes as a text drawn at every slot, without laying it out 40 times).
+        boxes = {}
         for off in offsets:
             for ha in ("left", "right"):
-                t = ax.text(x + (0.05 if ha == "left" else -0.05), y + off, text, fontsize=fontsize, ha=ha,
-                            va="center", color="#222222", zorder=5)
-                bb = t.get_window_extent(renderer)
+                tx = x + (0.05 if ha == "left" else -0.05)
+                if ha not in boxes:
+                    probe = ax.text(tx, y + off, text, fontsize=fontsize, ha=ha, va="center")
+                    boxes[ha] = (probe.get_window_extent(renderer), ax.transData.transform((tx, y + off)))
+                    probe.remove()
+                box, anchor = boxes[ha]
+                dx, dy = ax.transData.transform((tx, y + off)) - anchor
+                bb = box.translated(dx, dy)
                 inside = ax_bb.x0 <= bb.x0 and bb.x1 <= ax_bb.x1 and ax_bb.y0 <= bb.y0 and bb.y1 <= ax_bb.y1
                 n_over = sum(_overlaps(bb, [o]) for o in placed) if inside else 10 ** 6
                 if best is None or n_over < best[0]:
-                    if best is not None:
-                        best[1].remove()
-                    best = (n_over, t, bb, off)
-                else:
-                    t.remove()
+                    best = (n_over, (tx, ha), bb, off)
                 if n_over == 0:
                     break
             if best[0] == 0:
                 break
-        _, t, bb, off = best
+        _, (tx, ha), bb, off = best
+        t = ax.text(tx, y + off, text, fontsize=fontsize, ha=ha, va="center", color="#222222", zorder=5)
         placed.append(bb)
         texts.append(t)
         ax.plot([x, x], [y, y + off - np.sign(off) * 0.12], color="#999999", lw=0.5, zorder=1)
@@ -681,19 +715,22 @@ def _place_event_labels(ax, fig, events, obstacles, fontsize, soft_obstacles=Non
     for x, text in events:
         ax.axvline(x, color=PALETTE["purple"], lw=0.8, ls="-", zorder=1, alpha=0.6, gid="event-line")
         best = None
+        boxes = {}   # a label's box only moves with its anchor: laid out once per wrap width and side
         for avoid in (np.concatenate([obstacles, soft]), obstacles):
             for width in (18, 13):
                 for y in np.arange(2, 98, 2.0):
                     for ha, dx in (("left", 0.12), ("right", -0.12)):
-                        t = ax.text(x + dx, y, _wrap_to(text, width), ha=ha, va="bottom", fontsize=fontsize,
-                                    color="#5B2C4F", zorder=6, gid="event-label",
-                                    bbox=dict(facecolor="white", edgecolor="none", alpha=0.7, pad=1))
-                        bb = t.get_window_extent(renderer)
+                        if (width, ha) not in boxes:
+                            probe = ax.text(x + dx, y, _wrap_to(text, width), ha=ha, va="bottom", fontsize=fontsize,
+                                            bbox=dict(facecolor="white", edgecolor="none", alpha=0.7, pad=1))
+                            boxes[width, ha] = (probe.get_window_extent(renderer), ax.transData.transform((x + dx, y)))
+                            probe.remove()
+                        box, anchor = boxes[width, ha]
+                        bb = box.translated(*(ax.transData.transform((x + dx, y)) - anchor))
                         inside = ax_bb.x0 <= bb.x0 and bb.x1 <= ax_bb.x1 and bb.y1 <= ax_bb.y1
                         if inside and not label_hits_data(bb, avoid) and not _overlaps(bb, placed, pad=3):
-                            best = (t, bb)
+                            best = ((x + dx, y, width, ha), bb)
                             break
-                        t.remove()
                     if best:
                         break
                 if best:
@@ -702,7 +739,10 @@ def _place_event_labels(ax, fig, events, obstacles, fontsize, soft_obstacles=Non
                 break
         if best is None:
             raise ValueError(f"no free place for the event label {text!r} on the opinion chart")
-        placed.append(best[1])
+        (tx, ty, width, ha), bb = best
+        ax.text(tx, ty, _wrap_to(text, width), ha=ha, va="bottom", fontsize=fontsize, color="#5B2C4F", zorder=6,
+                gid="event-label", bbox=dict(facecolor="white", edgecolor="none", alpha=0.7, pad=1))
+        placed.append(bb)
     return placed
 
 
