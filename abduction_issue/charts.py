@@ -25,8 +25,9 @@ process; the image carries ``fig.alt_text``; print gets vector PDF)::
     What concerned respondents about North Korea, 2002 to today.
     ```
 
-In a notebook, :class:`FigureDisplay` gives an ``<img alt="…">`` carrying ``fig.alt_text`` (nothing loaded
-from elsewhere) and a vector PDF for print.  It closes nothing you need to close: figures are not
+In a notebook, :class:`FigureDisplay` gives an ``<img alt="…">`` carrying ``fig.alt_text`` (a 256-colour PNG,
+nothing loaded from elsewhere) and a vector PDF for print; each build renders only the formats its output uses
+(:func:`abduction_issue.render.output`).  It closes nothing you need to close: figures are not
 registered with pyplot.
 
 To show a chart directly in a cell (``remove-input``), end the cell with
@@ -64,7 +65,7 @@ from .book import format_date
 __all__ = [
     "CHARTS", "PALETTE", "CATEGORY_STYLE", "ITEM_STYLE", "FigureDisplay", "show",
     "timeline", "timeline_eras", "opinion_series", "opinion_compare", "abductees_overview",
-    "timeline_explorer", "opinion_explorer", "house_style", "japanese_font", "JAPANESE_FONT",
+    "timeline_explorer", "opinion_explorer", "house_style", "japanese_font", "JAPANESE_FONT", "screen_png",
     "show_eras", "CHART_WIDTH_IN", "printed_font_sizes",
 ]
 
@@ -230,29 +231,67 @@ def _wrap(text: str, width: int) -> str:
 # --------------------------------------------------------------------------- display
 
 class FigureDisplay:
-    """A figure for display: HTML ``<img alt>`` (base64 PNG), PDF for print, PNG fallback.
+    """A figure for display: HTML ``<img alt>`` (embedded PNG), PDF for print, PNG fallback.
 
-    ``_repr_mimebundle_`` gives ``text/html`` (the online book and JupyterLab),
-    ``application/pdf`` (vector, for the LaTeX course pack) and ``image/png``
-    (200 dpi).  The figure is rendered once, when the object is created.
+    ``_repr_mimebundle_`` gives what the output it is made for needs (:func:`abduction_issue.render.output`):
+
+    * the online book (``html``): ``text/html`` only, an ``<img>`` whose PNG (``html_dpi``) is reduced to a
+      256-colour palette (:func:`screen_png`: the charts are flat colours, so this is about 2.5 times smaller
+      and looks the same; issue 15);
+    * the course pack (``latex``): ``application/pdf`` (vector) and ``image/png`` (``print_dpi``, 200);
+    * a live notebook (``screen``): ``text/html`` and the same screen PNG as ``image/png``;
+    * anything else (``all``: the notebooks run by hand or by the tests as the book would): every format.
+
+    Each format is rendered once, the first time it is asked for (the HTML book never draws the PDF or the
+    200 dpi PNG: two of every chart's three renderings).
     """
 
     def __init__(self, fig: Figure, *, html_dpi: int = 110, print_dpi: int = 200, pdf: bool = True):
         if not getattr(fig, "alt_text", "").strip():
             raise ValueError("figure has no alt text (set fig.alt_text)")
+        self.fig = fig
         self.alt_text = fig.alt_text
         self.title = getattr(fig, "chart_title", "")
-        with house_style():
-            self.png_html = self._render(fig, "png", html_dpi)
-            self.png_print = self._render(fig, "png", print_dpi)
-            self.pdf = self._render(fig, "pdf", None) if pdf else None
+        self.html_dpi, self.print_dpi, self._with_pdf = html_dpi, print_dpi, pdf
+        self._rendered: dict = {}
 
-    @staticmethod
-    def _render(fig, fmt, dpi):
+    def _render(self, fmt, dpi=None) -> bytes:
+        key = (fmt, dpi)
+        if key not in self._rendered:
+            buf = io.BytesIO()
+            kw = {"dpi": dpi} if dpi else {}
+            with house_style():
+                self.fig.savefig(buf, format=fmt, facecolor="white", transparent=False, **kw)
+            self._rendered[key] = buf.getvalue()
+        return self._rendered[key]
+
+    def _pixels(self, dpi) -> np.ndarray:
+        """The figure drawn at ``dpi`` as an (height, width, 3) array (Agg's raw buffer: no PNG encoded and
+        decoded on the way)."""
         buf = io.BytesIO()
-        kw = {"dpi": dpi} if dpi else {}
-        fig.savefig(buf, format=fmt, facecolor="white", transparent=False, **kw)
-        return buf.getvalue()
+        with house_style():
+            self.fig.savefig(buf, format="raw", dpi=dpi, facecolor="white", transparent=False)
+        w, h = int(self.fig.get_figwidth() * dpi), int(self.fig.get_figheight() * dpi)
+        raw = np.frombuffer(buf.getvalue(), dtype=np.uint8)
+        if raw.size != w * h * 4:   # not the size Agg's renderer gives: take the PNG's own
+            return _decode_png(self._render("png", dpi))
+        return raw.reshape(h, w, 4)[..., :3]
+
+    @property
+    def png_html(self) -> bytes:
+        """The screen PNG (``html_dpi``, 256-colour palette)."""
+        if "screen" not in self._rendered:
+            self._rendered["screen"] = _palette_png(self._pixels(self.html_dpi))
+        return self._rendered["screen"]
+
+    @property
+    def png_print(self) -> bytes:
+        """The print PNG (``print_dpi``, full colour)."""
+        return self._render("png", self.print_dpi)
+
+    @property
+    def pdf(self) -> bytes | None:
+        return self._render("pdf") if self._with_pdf else None
 
     def html(self) -> str:
         b64 = base64.b64encode(self.png_html).decode("ascii")
@@ -261,14 +300,63 @@ class FigureDisplay:
                 f'style="max-width:100%;height:auto;background:#fff" /></figure>')
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {
-            "text/html": self.html(),
-            "image/png": base64.b64encode(self.png_print).decode("ascii"),
-            "text/plain": f"<Figure: {self.title}>\nAlt text: {self.alt_text}",
-        }
-        if self.pdf is not None:
-            bundle["application/pdf"] = base64.b64encode(self.pdf).decode("ascii")
+        from .render import output
+
+        target = output()
+        bundle = {"text/plain": f"<Figure: {self.title}>\nAlt text: {self.alt_text}"}
+        if target in ("html", "screen", "all"):
+            bundle["text/html"] = self.html()
+        if target == "screen":
+            bundle["image/png"] = base64.b64encode(self.png_html).decode("ascii")
+        if target in ("latex", "all"):
+            bundle["image/png"] = base64.b64encode(self.png_print).decode("ascii")
+            if self.pdf is not None:
+                bundle["application/pdf"] = base64.b64encode(self.pdf).decode("ascii")
         return bundle
+
+
+def screen_png(png: bytes, colors: int = 256) -> bytes:
+    """``png`` with at most ``colors`` colours: the most frequent colours of the image exactly (the white
+    background, the palette's colours, black text), every other pixel (anti-aliased edges) the nearest of them.
+
+    A chart is flat colours plus the shades of their anti-aliased edges, so this PNG is about 2.5 times smaller
+    than the full-colour one and differs from it only in a few edge pixels (issue 15: the heaviest page).
+    An image with ``colors`` colours or fewer is kept exactly.
+    """
+    return _palette_png(_decode_png(png), colors)
+
+
+def _decode_png(png: bytes) -> np.ndarray:
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
+
+def _palette_png(rgb: np.ndarray, colors: int = 256) -> bytes:
+    """:func:`screen_png` of an (height, width, 3) array."""
+    from PIL import Image
+
+    h, w, _ = rgb.shape
+    rgb = np.ascontiguousarray(rgb, dtype=np.uint8)
+    packed = (rgb[..., 0].astype(np.uint32) << 16) | (rgb[..., 1].astype(np.uint32) << 8) | rgb[..., 2]
+    found = Image.fromarray(rgb, "RGB").getcolors(maxcolors=w * h)    # [(count, (r, g, b)), ...]
+    counts = np.array([n for n, _ in found])
+    found = np.array([c for _, c in found], dtype=np.int32)
+    values = (found[:, 0].astype(np.uint32) << 16) | (found[:, 1].astype(np.uint32) << 8) | found[:, 2].astype(np.uint32)
+    order = np.argsort(values)
+    values, found, counts = values[order], found[order], counts[order]
+    index = np.searchsorted(values, packed)             # each pixel's colour, as an index into ``found``
+    if len(values) <= colors:
+        palette = found
+    else:
+        palette = found[np.argsort(counts, kind="stable")[::-1][:colors]]
+        nearest = ((found[:, None, :] - palette[None, :, :]) ** 2).sum(axis=2).argmin(axis=1)
+        index = nearest[index]
+    img = Image.fromarray(index.astype(np.uint8), "P")
+    img.putpalette(palette.astype(np.uint8).ravel().tolist())
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    return buf.getvalue()
 
 
 def show(fig: Figure) -> FigureDisplay:
@@ -766,19 +854,22 @@ def _place_event_labels(ax, fig, events, obstacles, fontsize, soft_obstacles=Non
     for x, text in events:
         ax.axvline(x, color=PALETTE["purple"], lw=0.8, ls="-", zorder=1, alpha=0.6, gid="event-line")
         best = None
+        boxes = {}   # a label's box only moves with its anchor: laid out once per wrap width and side
         for avoid in (np.concatenate([obstacles, soft]), obstacles):
             for width in (18, 13):
                 for y in np.arange(2, 98, 2.0):
                     for ha, dx in (("left", 0.12), ("right", -0.12)):
-                        t = ax.text(x + dx, y, _wrap_to(text, width), ha=ha, va="bottom", fontsize=fontsize,
-                                    color="#5B2C4F", zorder=6, gid="event-label",
-                                    bbox=dict(facecolor="white", edgecolor="none", alpha=0.7, pad=1))
-                        bb = t.get_window_extent(renderer)
+                        if (width, ha) not in boxes:
+                            probe = ax.text(x + dx, y, _wrap_to(text, width), ha=ha, va="bottom", fontsize=fontsize,
+                                            bbox=dict(facecolor="white", edgecolor="none", alpha=0.7, pad=1))
+                            boxes[width, ha] = (probe.get_window_extent(renderer), ax.transData.transform((x + dx, y)))
+                            probe.remove()
+                        box, anchor = boxes[width, ha]
+                        bb = box.translated(*(ax.transData.transform((x + dx, y)) - anchor))
                         inside = ax_bb.x0 <= bb.x0 and bb.x1 <= ax_bb.x1 and bb.y1 <= ax_bb.y1
                         if inside and not label_hits_data(bb, avoid) and not _overlaps(bb, placed, pad=3):
-                            best = (t, bb)
+                            best = ((x + dx, y, width, ha), bb)
                             break
-                        t.remove()
                     if best:
                         break
                 if best:
@@ -787,7 +878,10 @@ def _place_event_labels(ax, fig, events, obstacles, fontsize, soft_obstacles=Non
                 break
         if best is None:
             raise ValueError(f"no free place for the event label {text!r} on the opinion chart")
-        placed.append(best[1])
+        (tx, ty, width, ha), bb = best
+        ax.text(tx, ty, _wrap_to(text, width), ha=ha, va="bottom", fontsize=fontsize, color="#5B2C4F", zorder=6,
+                gid="event-label", bbox=dict(facecolor="white", edgecolor="none", alpha=0.7, pad=1))
+        placed.append(bb)
     return placed
 
 
@@ -1289,7 +1383,8 @@ def _land_rings(extent):
         x0, x1, y0, y1 = extent
         rings = []
         with shapefile.Reader(str(natural_earth_path())) as rd:
-            for shp in rd.iterShapes():
+            # pyshp skips the points of every shape whose box misses the extent (most of the world)
+            for shp in rd.iterShapes(bbox=(x0, y0, x1, y1)):
                 bx0, by0, bx1, by1 = shp.bbox
                 if bx1 < x0 or bx0 > x1 or by1 < y0 or by0 > y1:
                     continue

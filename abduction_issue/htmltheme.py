@@ -24,8 +24,11 @@ Chromium on every page:
 * **Launch buttons** only on pages whose source is a Jupyter notebook (``.ipynb``): sphinx-book-theme also
   adds them to executed MyST-Markdown pages, whose Colab link points at a ``.md`` file Colab cannot open.
   Those pages keep their download button (the executed ``.ipynb`` and the ``.md`` source).
-* Source maps (``*.map``, 3.4 MB) that the themes copy into ``_static`` are deleted after the build:
-  readers never load them.
+* Files the themes copy into ``_static`` that no page loads are deleted after the build (issue 15;
+  :data:`UNUSED_STATIC`): source maps, the themes' translation catalogues, the TrueType fallbacks of the
+  icon font, the icon faces no page uses and ``scripts/fontawesome.js`` (1.5 MB), which the template
+  override ``assets/templates/static/webpack-macros.html`` takes off every page: it only turns icon
+  tags into SVG, and the theme's stylesheet draws the same icons from the woff2 web font.
 * ``assets/static/abduction-site.css``: figures keep an opaque light background in dark mode.
 * ``assets/static/abduction-site.js`` (with its CSS; issue 16, pages that work on a phone; each part is
   explained at the top of the file):
@@ -133,11 +136,58 @@ def _depart_citation(self, node):
         self.body.append("</div>\n")
 
 
-def _drop_source_maps(app, exception):
+#: Files the themes copy into ``_static`` that no page loads (issue 15: ship no asset no page uses), deleted
+#: after the build. Paths are relative to ``_static`` (glob patterns).
+UNUSED_STATIC = (
+    "**/*.map",                               # source maps (3.4 MB): readers never load them
+    "scripts/fontawesome.js",                 # 1.5 MB on every page, taken out by templates/static/webpack-macros.html:
+    "scripts/fontawesome.js.LICENSE.txt",     #   the theme's stylesheet draws the icons from the Font Awesome web font
+    "vendor/fontawesome/webfonts/*.ttf",      # fallbacks listed after the woff2 in every @font-face: never fetched
+    "locales",                                # the theme's gettext catalogues (740 kB), read while building only
+    "sphinx-thebe.js", "sphinx-thebe.css",    # taken out of every page (above)
+    "webpack-macros.html", "sbt-webpack-macros.html",   # Jinja sources of the themes' templates
+)
+#: Font Awesome faces the pages do not use (every icon the themes put on a page is ``fa-solid``): deleted unless
+#: a page uses one of the classes.
+UNUSED_FONTS = {
+    "vendor/fontawesome/webfonts/fa-regular-400.woff2": ("fa-regular", "far"),
+    "vendor/fontawesome/webfonts/fa-brands-400.woff2": ("fa-brands", "fab"),
+}
+
+
+def _class_used(pages_text: str, classes) -> bool:
+    import re
+    return any(re.search(r'class="(?:[^"]*\s)?' + re.escape(c) + r'(?:\s[^"]*)?"', pages_text) for c in classes)
+
+
+def _drop_unused_static(app, exception):
+    """Delete what no page loads (:data:`UNUSED_STATIC`, :data:`UNUSED_FONTS`); warn (so the -W build fails) if
+    a page still refers to a deleted file, e.g. after a theme upgrade adds it back to the pages."""
+    import shutil
+
+    from sphinx.util import logging
+
     if exception is not None or app.builder.format != "html":
         return
-    for path in Path(app.outdir, "_static").rglob("*.map"):
-        path.unlink()
+    static = Path(app.outdir, "_static")
+    pages = [p for p in Path(app.outdir).rglob("*.html") if static not in p.parents]
+    text = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in pages)
+    doomed = [p for pattern in UNUSED_STATIC for p in static.glob(pattern)]
+    doomed += [static / f for f, classes in UNUSED_FONTS.items() if not _class_used(text, classes)]
+    removed = []
+    for path in doomed:
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.is_file():
+            path.unlink()
+        else:
+            continue
+        removed.append(path.relative_to(static).as_posix())
+    log = logging.getLogger(__name__)
+    for rel in removed:
+        if not rel.endswith(".map") and f"_static/{rel}" in text:
+            log.warning(f"abduction_issue.htmltheme: a page refers to _static/{rel}, which is deleted as unused "
+                        "(see UNUSED_STATIC)")
 
 
 def setup_html(app):
@@ -149,4 +199,4 @@ def setup_html(app):
     app.add_node(nodes.citation, override=True, html=(_visit_citation, _depart_citation))
     app.add_css_file(CSS)
     app.add_js_file(JS, loading_method="defer")
-    app.connect("build-finished", _drop_source_maps)
+    app.connect("build-finished", _drop_unused_static)

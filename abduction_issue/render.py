@@ -8,7 +8,9 @@ in the built book (a static object whose rich representation carries
 The Sphinx extension :mod:`abduction_issue.sphinxext` sets
 ``ABDUCTION_RENDER=book`` before the book's notebooks are executed, so the same
 notebook renders live widgets in class and static, kernel-free output in the
-book and the course pack.  Nothing else in the package looks at the build
+book and the course pack.  It also sets ``ABDUCTION_OUTPUT`` to the builder's
+output (``html`` or ``latex``), so that a chart renders only the formats that
+output uses (:func:`output`).  Nothing else in the package looks at the build
 target.
 """
 from __future__ import annotations
@@ -17,6 +19,8 @@ import os
 
 ENV = "ABDUCTION_RENDER"
 EDITION_ENV = "ABDUCTION_EDITION"
+OUTPUT_ENV = "ABDUCTION_OUTPUT"
+OUTPUTS = ("html", "latex", "screen", "all")
 
 
 def mode() -> str:
@@ -24,6 +28,21 @@ def mode() -> str:
     value = os.environ.get(ENV, "live").strip().lower()
     if value not in ("book", "live"):
         raise ValueError(f"{ENV} must be 'book' or 'live', not {value!r}")
+    return value
+
+
+def output() -> str:
+    """Which renderings a displayed object carries (see :class:`abduction_issue.charts.FigureDisplay`).
+
+    ``ABDUCTION_OUTPUT`` when set (the book's Sphinx extension sets ``html`` or ``latex``: what the
+    builder shows); otherwise ``"screen"`` in a live kernel and ``"all"`` for a notebook run as the book
+    would run it outside Sphinx (the tests), so that every format can be checked.
+    """
+    value = os.environ.get(OUTPUT_ENV, "").strip().lower()
+    if not value:
+        return "screen" if mode() == "live" else "all"
+    if value not in OUTPUTS:
+        raise ValueError(f"{OUTPUT_ENV} must be one of {', '.join(OUTPUTS)}, not {value!r}")
     return value
 
 

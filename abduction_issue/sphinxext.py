@@ -1,7 +1,8 @@
 """Sphinx extension loaded by ``_config.yml``.
 
 * Tells the notebook kernels they are being executed for the book
-  (``ABDUCTION_RENDER=book``; see :mod:`abduction_issue.render`).
+  (``ABDUCTION_RENDER=book``) and for which output (``ABDUCTION_OUTPUT=html`` or ``latex``: a chart
+  renders only what that output shows); see :mod:`abduction_issue.render`.
 * Adds the Sphinx tag ``instructor`` or ``student`` from ``ABDUCTION_EDITION``
   so that ``{only}`` blocks select the course-pack edition.
 * For the LaTeX course pack (``scripts/build-pdf.sh``):
@@ -28,7 +29,7 @@ from pathlib import Path
 
 from docutils import nodes
 
-from .render import EDITION_ENV, ENV, edition
+from .render import EDITION_ENV, ENV, OUTPUT_ENV, edition
 
 LATEX_DIR = Path(__file__).resolve().parent / "latex"
 STY = LATEX_DIR / "abductionpack.sty"
@@ -438,8 +439,21 @@ def guide_role(name, rawtext, text, lineno, inliner, options=None, content=None)
     return [node], []
 
 
+def _set_output(app):
+    """Tell the notebook kernels what the builder shows (``ABDUCTION_OUTPUT``; issue 15): the HTML book
+    needs a chart's screen PNG only, the course pack its PDF and print PNG only. Each builder has its own
+    notebook cache (``make book``: _build/.jupyter_cache; ``scripts/build-pdf.sh``: _build/pdf-<edition>),
+    so no build reads outputs executed for the other."""
+    fmt = getattr(app.builder, "format", "")
+    if fmt in ("html", "latex"):
+        os.environ[OUTPUT_ENV] = fmt
+    else:
+        os.environ.pop(OUTPUT_ENV, None)
+
+
 def setup(app):
     os.environ[ENV] = "book"
+    app.connect("builder-inited", _set_output)
     app.connect("config-inited", _edition_toc, priority=901)
     app.add_role("guide", guide_role)
     app.connect("build-finished", _prune_unused_mathjax)

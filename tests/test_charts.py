@@ -54,18 +54,81 @@ def test_y_axis_labels_where_numeric(figures):
     assert figures["opinion_compare"].axes[0].get_ylabel()
 
 
-def test_display_object_keeps_alt_text_and_print_formats(figures):
+def _png(b64: str):
+    from PIL import Image
+    import io
+    png = base64.b64decode(b64)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    return Image.open(io.BytesIO(png))
+
+
+def test_display_object_keeps_alt_text_and_print_formats(figures, monkeypatch):
+    """Each output gets the renderings it shows, and only those (issue 15): the HTML book an <img> with alt
+    text (a palette PNG), the course pack a vector PDF and a 200 dpi PNG, a live notebook the screen PNG."""
     fig = figures["abductees_overview"]
+    monkeypatch.setenv("ABDUCTION_OUTPUT", "html")
     bundle = charts.show(fig)._repr_mimebundle_()
+    assert set(bundle) == {"text/html", "text/plain"}
     html = bundle["text/html"]
     alt = re.search(r'alt="([^"]*)"', html).group(1)
     assert alt.startswith(fig.alt_text[:40])
     assert 'src="data:image/png;base64,' in html and "http" not in html
-    png = base64.b64decode(bundle["image/png"])
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    width_px = int.from_bytes(png[16:20], "big")
-    assert width_px >= fig.get_figwidth() * 200 - 1  # >= 200 dpi for print
+    screen = _png(re.search(r'base64,([^"]+)"', html).group(1))
+    assert screen.mode == "P" and screen.width >= fig.get_figwidth() * 110 - 1
+
+    monkeypatch.setenv("ABDUCTION_OUTPUT", "latex")
+    bundle = charts.show(fig)._repr_mimebundle_()
+    assert set(bundle) == {"image/png", "application/pdf", "text/plain"}
+    assert _png(bundle["image/png"]).width >= fig.get_figwidth() * 200 - 1  # >= 200 dpi for print
     assert base64.b64decode(bundle["application/pdf"])[:5] == b"%PDF-"
+
+    monkeypatch.setenv("ABDUCTION_OUTPUT", "screen")
+    bundle = charts.show(fig)._repr_mimebundle_()
+    assert set(bundle) == {"text/html", "image/png", "text/plain"}
+    assert bundle["image/png"] in bundle["text/html"]
+
+    monkeypatch.delenv("ABDUCTION_OUTPUT")
+    monkeypatch.setenv("ABDUCTION_RENDER", "book")   # a notebook run as the book runs it, outside Sphinx
+    assert set(charts.show(fig)._repr_mimebundle_()) == {"text/html", "image/png", "application/pdf", "text/plain"}
+    monkeypatch.setenv("ABDUCTION_OUTPUT", "pdf")
+    with pytest.raises(ValueError, match="ABDUCTION_OUTPUT"):
+        charts.show(fig)._repr_mimebundle_()
+
+
+@pytest.mark.parametrize("name", ["timeline", "opinion_series"])
+def test_screen_png_looks_the_same_and_is_smaller(figures, name):
+    """The web PNG keeps the white background and the chart's own colours exactly; only anti-aliased edge
+    pixels move to the nearest kept colour."""
+    import io
+    from PIL import Image
+
+    fd = charts.FigureDisplay(figures[name])
+    full = fd._render("png", fd.html_dpi)
+    small = fd.png_html
+    a = np.asarray(Image.open(io.BytesIO(full)).convert("RGB")).astype(int)
+    b = np.asarray(Image.open(io.BytesIO(small)).convert("RGB")).astype(int)
+    assert a.shape == b.shape
+    assert len(small) < 0.6 * len(full)
+    white = (a == 255).all(axis=2)
+    assert white.mean() > 0.5 and (b[white] == 255).all()
+    for colour in ("vermillion", "blue", "black"):
+        rgb = np.array([int(charts.PALETTE[colour][i:i + 2], 16) for i in (1, 3, 5)])
+        hit = (a == rgb).all(axis=2)
+        assert hit.any() and (b[hit] == rgb).all(), colour
+    diff = np.abs(a - b).max(axis=2)
+    assert diff.mean() < 1.0 and (diff > 40).mean() < 0.002
+
+
+def test_screen_png_keeps_a_few_colour_image_exactly():
+    import io
+    from PIL import Image
+
+    img = Image.new("RGB", (40, 20), "white")
+    img.paste((213, 94, 0), (0, 0, 20, 20))
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    out = Image.open(io.BytesIO(charts.screen_png(buf.getvalue())))
+    assert out.mode == "P" and (np.asarray(out.convert("RGB")) == np.asarray(img)).all()
 
 
 def test_figure_without_alt_text_is_refused():

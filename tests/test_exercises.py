@@ -317,11 +317,15 @@ def test_print_version_has_no_answers(fixture_bank):
     assert set(bundle) == {"text/html", "text/markdown", "text/plain"}
 
 
-def test_display_parts_print_read_chart_as_pdf(fixture_bank):
+def test_display_parts_print_read_chart_as_pdf(fixture_bank, monkeypatch):
     quiz = ex.static_quiz([fixture_bank["backfire-fixture-chart"]])
+    monkeypatch.setenv("ABDUCTION_OUTPUT", "latex")
     parts = [p._repr_mimebundle_() for p in quiz.parts()]
     assert any("application/pdf" in p and "<img" not in p["text/html"] for p in parts)
     assert all("application/vnd.jupyter.widget-view+json" not in p for p in parts)
+    monkeypatch.setenv("ABDUCTION_OUTPUT", "html")   # the online book: the chart is in the question's HTML
+    parts = [p._repr_mimebundle_() for p in quiz.parts()]
+    assert not any("application/pdf" in p for p in parts) and any("<img" in p["text/html"] for p in parts)
 
 
 def test_answer_key_markdown(fixture_bank):

@@ -180,9 +180,13 @@ class _PrintChart:
         self.fd = _chart_display(name)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"text/html": "<!-- chart shown inside the question below -->",
-                "application/pdf": base64.b64encode(self.fd.pdf).decode("ascii"),
-                "text/plain": f"[chart] {self.fd.alt_text}"}
+        from ..render import output
+
+        bundle = {"text/html": "<!-- chart shown inside the question below -->",
+                  "text/plain": f"[chart] {self.fd.alt_text}"}
+        if output() in ("latex", "all"):   # the HTML book never draws the print version (issue 15)
+            bundle["application/pdf"] = base64.b64encode(self.fd.pdf).decode("ascii")
+        return bundle
 
 
 class StaticQuiz:
