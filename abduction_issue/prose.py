@@ -345,7 +345,9 @@ def _drop_stale_notebook_cache(app, env, docnames):
     """myst-nb's cache keys on a notebook's code cells only; a notebook whose code is unchanged but whose
     data changed would show stale numbers.  Drop the cached run of every notebook about to be read when an
     input is newer than the run, so that it is executed again (and only those)."""
-    cache_path = getattr(app.config, "nb_execution_cache_path", "") or ""
+    nb_config = getattr(env, "mystnb_config", None)   # myst-nb resolves the cache folder at builder-inited
+    cache_path = (getattr(nb_config, "execution_cache_path", "") if nb_config else "") \
+        or getattr(app.config, "nb_execution_cache_path", "") or ""
     if not cache_path or not Path(cache_path).exists():
         return
     from jupyter_cache import get_cache

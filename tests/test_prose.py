@@ -142,9 +142,12 @@ def test_a_notebook_run_older_than_its_data_is_dropped(tmp_path, monkeypatch):
 
     class App:
         class config:
-            nb_execution_cache_path = str(tmp_path / "cache")
+            nb_execution_cache_path = ""            # jupyter-book leaves it empty; myst-nb resolves it on the env
 
     class Env:
+        from types import SimpleNamespace
+        mystnb_config = SimpleNamespace(execution_cache_path=str(tmp_path / "cache"))
+
         @staticmethod
         def doc2path(doc):
             return str(tmp_path / f"{doc}.ipynb")
@@ -154,11 +157,11 @@ def test_a_notebook_run_older_than_its_data_is_dropped(tmp_path, monkeypatch):
     monkeypatch.setattr(prose, "notebook_inputs", lambda: [old])
     import os
     os.utime(old, (0, 0))                            # the data is older than the cached run: keep it
-    prose._drop_stale_notebook_cache(App, Env, ["nb"])
+    prose._drop_stale_notebook_cache(App, Env(), ["nb"])
     assert len(cache.list_cache_records()) == 1
     future = datetime.now(timezone.utc).timestamp() + 3600
     os.utime(old, (future, future))                  # the data changed after the run: drop it
-    prose._drop_stale_notebook_cache(App, Env, ["other"])
+    prose._drop_stale_notebook_cache(App, Env(), ["other"])
     assert len(cache.list_cache_records()) == 1      # only notebooks about to be read are touched
-    prose._drop_stale_notebook_cache(App, Env, ["nb"])
+    prose._drop_stale_notebook_cache(App, Env(), ["nb"])
     assert cache.list_cache_records() == []
