@@ -199,11 +199,6 @@ def _make_transform():
             default_doc = self.env.docname
             owner = _owners(self.document)
             self._parts()
-            # cells for the screen only (a chapter's exercises in place: print has them in the exercises chapter)
-            for cell in list(self.document.findall(
-                    lambda n: isinstance(n, nodes.container) and n.get("nb_element") == "cell_code"
-                    and "html-only" in ((n.get("cell_metadata") or {}).get("tags") or []))):
-                cell.parent.remove(cell)
             done_cells = set()
             for bundle in list(self.document.findall(_is_bundle)):
                 mimes = _mime_children(bundle)
