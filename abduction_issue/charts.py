@@ -332,6 +332,12 @@ def _decode_png(png: bytes) -> np.ndarray:
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
 
 
+def _palette_values() -> np.ndarray:
+    """The house palette's colours (and the text colours) as packed 0xRRGGBB integers."""
+    hexes = set(PALETTE.values()) | {"#000000", "#222222", "#ffffff"}   # CATEGORY_STYLE and ITEM_STYLE use PALETTE
+    return np.array(sorted(int(h[1:7], 16) for h in hexes), dtype=np.uint32)
+
+
 def _palette_png(rgb: np.ndarray, colors: int = 256) -> bytes:
     """:func:`screen_png` of an (height, width, 3) array."""
     from PIL import Image
@@ -349,7 +355,11 @@ def _palette_png(rgb: np.ndarray, colors: int = 256) -> bytes:
     if len(values) <= colors:
         palette = found
     else:
-        palette = found[np.argsort(counts, kind="stable")[::-1][:colors]]
+        # the chart palette's colours are kept whatever their pixel count: a small marker keeps its colour
+        ranked = np.argsort(counts, kind="stable")[::-1]
+        own = np.isin(values, _palette_values())
+        keep = np.concatenate([np.flatnonzero(own), ranked[~own[ranked]]])[:colors]
+        palette = found[keep]
         nearest = ((found[:, None, :] - palette[None, :, :]) ** 2).sum(axis=2).argmin(axis=1)
         index = nearest[index]
     img = Image.fromarray(index.astype(np.uint8), "P")
