@@ -219,8 +219,24 @@ def _records(path: Path) -> Iterable[tuple[int, list[str]]]:
         raise DataValidationError(path, reader.line_num, None, "well-formed CSV", str(exc)) from None
 
 
+#: validated tables by (folder, resource, the folder's files' sizes and modification times): a file that changes is
+#: read and validated again; an unchanged one is not (the book quotes a table dozens of times per build)
+_LOADED: dict = {}
+
+
 def _load_resource(name: str, directory: Path | None = None) -> pd.DataFrame:
     directory = Path(directory) if directory is not None else data_dir()
+    stamp = tuple((p.name, st.st_mtime_ns, st.st_size) for p in sorted(directory.iterdir())
+                  if p.is_file() and (st := p.stat()))
+    key = (str(directory.resolve()), name, stamp)
+    if key not in _LOADED:
+        if len(_LOADED) > 64:
+            _LOADED.clear()
+        _LOADED[key] = _load_resource_uncached(name, directory)
+    return _LOADED[key].copy()
+
+
+def _load_resource_uncached(name: str, directory: Path) -> pd.DataFrame:
     pkg = _read_package(directory)
     res = _resource(pkg, name, directory)
     schema = res["schema"]

@@ -299,16 +299,19 @@ class ChartDirective(SphinxDirective):
         outdir = Path(self.env.app.doctreedir).resolve().parent / ".charts"
         outdir.mkdir(parents=True, exist_ok=True)
         stem = outdir / (self.options.get("name") or fname)
+        for old in outdir.glob(stem.name + ".*"):   # only the format this build draws may be found by ".*"
+            old.unlink()
         with charts.house_style():
             fig = getattr(charts, fname)(**kwargs)
-            if web == "png":   # a 256-colour PNG, as the notebooks' charts (issue 15: the heaviest page)
+            if self.env.app.builder.format == "latex":   # print: vector PDF
+                fig.savefig(stem.with_suffix(".pdf"), format="pdf", facecolor="white", metadata={"CreationDate": None})
+            elif web == "png":   # a 256-colour PNG, as the notebooks' charts (issue 15: the heaviest page)
                 import io
                 buf = io.BytesIO()
                 fig.savefig(buf, format="png", dpi=110, facecolor="white")
                 stem.with_suffix(".png").write_bytes(charts.screen_png(buf.getvalue()))
             else:
                 fig.savefig(stem.with_suffix(".svg"), format="svg", facecolor="white", metadata={"Date": None})
-            fig.savefig(stem.with_suffix(".pdf"), format="pdf", facecolor="white", metadata={"CreationDate": None})
         alt = fig.alt_text
         plt.close(fig)
         _note(self.env, self.CHARTS[fname], ("charts", "data"))
@@ -372,7 +375,18 @@ def _reset_cache(app, *args):
     _cache.clear()
 
 
+def _cache_pybtex_plugin_lookups():
+    """pybtex looks its plugins up in the installed packages' entry points on every call (about 15 ms each,
+    a hundred calls when sphinxcontrib-bibtex resolves a chapter's citations).  The installed packages do not
+    change during a build, so the lookup is cached (plugins registered at run time are still looked up first)."""
+    import functools
+    import pybtex.plugin as plugin
+    if not hasattr(plugin.entry_points, "cache_info"):
+        plugin.entry_points = functools.lru_cache(maxsize=None)(plugin.entry_points)
+
+
 def setup(app):
+    _cache_pybtex_plugin_lookups()
     for role in LOOKUPS:
         app.add_role(role, _value_role(role))
     for name, spec in DIRECTIVES.items():

@@ -187,3 +187,15 @@ def test_loader_dtypes_are_typed():
     polls = data.load_opinion_polls()
     assert str(polls["percent"].dtype) == "Float64"
     assert isinstance(ab, pd.DataFrame)
+
+
+def test_a_loaded_table_is_read_again_when_its_file_changes(ddir):
+    """Loads are cached by the folder's file sizes and times (the book quotes a table dozens of times per
+    build); an edit must still be seen, and a caller may change its copy without changing the next one."""
+    first = data.load_timeline(ddir)
+    first.loc[0, "event"] = "changed by the caller"
+    assert data.load_timeline(ddir).loc[0, "event"] != "changed by the caller"
+    path = ddir / "timeline.csv"
+    rows = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(rows[:-1]) + "\n", encoding="utf-8")      # drop the last event
+    assert len(data.load_timeline(ddir)) == len(first) - 1
