@@ -38,7 +38,13 @@ from sphinx.util.docutils import SphinxDirective
 
 PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parent
-DATA = ROOT / "data"
+DATA = ROOT / "data"   # the package's own data folder; a build reads its source folder's (see _use_source_data)
+
+
+def data_folder() -> Path:
+    """The data folder the values are read from (``ABDUCTION_DATA_DIR``, set per build by :func:`_use_source_data`)."""
+    from .data import data_dir
+    return data_dir()
 
 _cache: dict = {}
 
@@ -142,7 +148,7 @@ def lookup(role: str, text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]
 
 def _note(env, files=(), modules=()):
     for f in files:
-        env.note_dependency(str((DATA / f).resolve()))
+        env.note_dependency(str((data_folder() / f).resolve()))
     for m in modules:
         env.note_dependency(str(_module_file(m)))
 
@@ -335,13 +341,14 @@ class ChartDirective(SphinxDirective):
 
 # --------------------------------------------------------------------------- notebooks: a stale cache
 
-_NOTEBOOK_INPUTS = ("data/*", "abduction_issue/*.py", "abduction_issue/*/*.py", "abduction_issue/*.yml",
-                    "abduction_issue/bank/*.yml")
+_PACKAGE_INPUTS = ("*.py", "*/*.py", "*.yml", "bank/*.yml")
 
 
 def notebook_inputs() -> list[Path]:
     """Everything an executed notebook may read besides its own code: the data and the helper package."""
-    return sorted({p for pat in _NOTEBOOK_INPUTS for p in ROOT.glob(pat) if p.is_file()})
+    found = {p for p in data_folder().glob("*") if p.is_file()}
+    found |= {p for pat in _PACKAGE_INPUTS for p in PACKAGE.glob(pat) if p.is_file()}
+    return sorted(found)
 
 
 def _drop_stale_notebook_cache(app, env, docnames):
@@ -375,6 +382,16 @@ def _reset_cache(app, *args):
     _cache.clear()
 
 
+def _use_source_data(app, config):
+    """Read the data of the book being built: its source folder's ``data/`` (a copy of the book, e.g. the
+    benchmark's or a test's, may share a virtual environment whose package sits elsewhere).  The notebook
+    kernels inherit the setting.  An ``ABDUCTION_DATA_DIR`` already set wins."""
+    import os
+    folder = Path(app.srcdir) / "data"
+    if "ABDUCTION_DATA_DIR" not in os.environ and (folder / "datapackage.json").is_file():
+        os.environ["ABDUCTION_DATA_DIR"] = str(folder.resolve())
+
+
 def _cache_pybtex_plugin_lookups():
     """pybtex looks its plugins up in the installed packages' entry points on every call (about 15 ms each,
     a hundred calls when sphinxcontrib-bibtex resolves a chapter's citations).  The installed packages do not
@@ -393,6 +410,7 @@ def setup(app):
         app.add_directive(name, _markdown_directive(name, *spec))
     app.add_directive("exercise-set", ExerciseSetDirective)
     app.add_directive("chart", ChartDirective)
+    app.connect("config-inited", _use_source_data)
     app.connect("builder-inited", _reset_cache)
     app.connect("env-before-read-docs", _drop_stale_notebook_cache)
     app.connect("doctree-read", _note_notebook_inputs)

@@ -77,7 +77,7 @@ def _mini_project(tmp_path: Path, page: str) -> Path:
     src = tmp_path / "src"
     src.mkdir()
     (src / "conf.py").write_text('extensions = ["myst_parser", "abduction_issue.prose"]\n'
-                                 'exclude_patterns = ["_build"]\n')
+                                 'exclude_patterns = ["_build", "data"]\n')
     (src / "index.md").write_text(textwrap.dedent(page), encoding="utf-8")
     (src / "data").mkdir()
     for f in ("timeline.csv", "abductees.csv"):             # the boxes offer their data file for download
@@ -165,3 +165,32 @@ def test_a_notebook_run_older_than_its_data_is_dropped(tmp_path, monkeypatch):
     assert len(cache.list_cache_records()) == 1      # only notebooks about to be read are touched
     prose._drop_stale_notebook_cache(App, Env(), ["nb"])
     assert cache.list_cache_records() == []
+
+
+def test_a_build_reads_the_data_of_its_own_source_folder(tmp_path):
+    """A copy of the book (the benchmark's, a test's) may share the virtual environment, and so the package,
+    of another checkout: the values must still come from the copy's data/."""
+    import csv
+    import os
+    src = _mini_project(tmp_path, """\
+        # A page
+
+        The Commission judged that {figure-value}`coi_japanese_possibly_abducted` Japanese may have been abducted.
+        """)
+    import shutil
+    shutil.rmtree(src / "data")
+    shutil.copytree(ROOT / "data", src / "data")
+    path = src / "data" / "key_figures.csv"
+    rows = list(csv.reader(path.open(encoding="utf-8", newline="")))
+    col, key = rows[0].index("value"), rows[0].index("key")
+    for r in rows[1:]:
+        if r[key] == "coi_japanese_possibly_abducted":
+            r[col] = "101"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+    env = {k: v for k, v in os.environ.items() if k != "ABDUCTION_DATA_DIR"}
+    r = subprocess.run([sys.executable, "-m", "sphinx", "-W", "-b", "html", "-q", str(src), str(src / "_build")],
+                       capture_output=True, text=True, timeout=300, env=env)
+    assert r.returncode == 0, r.stderr
+    html = (src / "_build" / "index.html").read_text(encoding="utf-8")
+    assert "at least 101" in html and "at least 100" not in html
