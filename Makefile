@@ -86,7 +86,7 @@ pdf: apt-deps-pdf $(VENV_STAMP) $(VENDOR_STAMP)
 pdf-instructor: apt-deps-pdf $(VENV_STAMP) $(VENDOR_STAMP)
 	bash scripts/build-pdf.sh instructor
 
-# Speed and size, measured on a fresh copy (about 10 minutes); the budgets live in scripts/bench.py.
+# Speed and size, measured on a fresh copy (about 3½ minutes); the budgets live in scripts/bench.py.
 bench: apt-deps-pdf $(VENV_STAMP) $(VENDOR_STAMP)
 	$(BIN)/python scripts/bench.py
 
