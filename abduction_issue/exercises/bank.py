@@ -154,6 +154,15 @@ def _text(v) -> bool:
     return isinstance(v, str) and v.strip() != ""
 
 
+def _two_or_more(q: dict, key: str, what: str, problem) -> list | None:
+    """``q[key]`` if it is a list of at least two items; otherwise report it (naming ``what``) and return None."""
+    raw = q.get(key)
+    if isinstance(raw, list) and len(raw) >= 2:
+        return raw
+    problem(f"needs a list of at least two {what}")
+    return None
+
+
 def _validate_file(path: Path, doc, tl_ids, tl, charts_known, seen_ids) -> tuple[list, list]:
     shown = _shown(path)
     problems, questions = [], []
@@ -196,10 +205,8 @@ def _validate_file(path: Path, doc, tl_ids, tl, charts_known, seen_ids) -> tuple
                 p(f"missing '{key}'" + (" (name the bib keys and/or data files)" if key == "source" else ""))
         choices, pairs, events, labels, raw = (), (), (), (), None
         if kind in CHOICE_KINDS:
-            raw = q.get("choices")
-            if not isinstance(raw, list) or len(raw) < 2:
-                p("needs a list of at least two 'choices'")
-            else:
+            raw = _two_or_more(q, "choices", "'choices'", p)
+            if raw is not None:
                 ok = True
                 for i, c in enumerate(raw, 1):
                     if not isinstance(c, dict) or not _text(c.get("text")):
@@ -239,10 +246,8 @@ def _validate_file(path: Path, doc, tl_ids, tl, charts_known, seen_ids) -> tuple
                 elif q["chart"] not in charts_known:
                     p(f"chart {q['chart']!r} does not exist in abduction_issue.charts (known: {', '.join(sorted(charts_known))})")
         elif kind == "order_events":
-            raw = q.get("events")
-            if not isinstance(raw, list) or len(raw) < 2:
-                p("needs a list of at least two timeline ids in 'events'")
-            else:
+            raw = _two_or_more(q, "events", "timeline ids in 'events'", p)
+            if raw is not None:
                 missing = [e for e in raw if e not in tl_ids]
                 if missing:
                     p(f"event id(s) not in data/timeline.csv: {', '.join(map(str, missing))}")
@@ -256,7 +261,8 @@ def _validate_file(path: Path, doc, tl_ids, tl, charts_known, seen_ids) -> tuple
             if not isinstance(labels, dict) or not all(_text(v) for v in labels.values()):
                 p("'labels' must map timeline ids to short labels")
                 labels = {}
-            stray = [k for k in labels if k not in (raw if isinstance(raw, list) else [])]
+            listed = q.get("events") if isinstance(q.get("events"), list) else []
+            stray = [k for k in labels if k not in listed]
             if stray:
                 p(f"labels given for event(s) not in 'events': {', '.join(map(str, stray))}")
             for e in events:
@@ -266,10 +272,8 @@ def _validate_file(path: Path, doc, tl_ids, tl, charts_known, seen_ids) -> tuple
                       f"'labels' (at most {EVENT_LABEL_WORDS} words)")
             labels = tuple((e, labels[e].strip()) for e in events if e in labels)
         elif kind == "match_quote":
-            raw = q.get("pairs")
-            if not isinstance(raw, list) or len(raw) < 2:
-                p("needs a list of at least two 'pairs'")
-            else:
+            raw = _two_or_more(q, "pairs", "'pairs'", p)
+            if raw is not None:
                 ok = True
                 for i, pr in enumerate(raw, 1):
                     for key in ("quote", "speaker", "source"):
