@@ -392,18 +392,7 @@ def _use_source_data(app, config):
         os.environ["ABDUCTION_DATA_DIR"] = str(folder.resolve())
 
 
-def _cache_pybtex_plugin_lookups():
-    """pybtex looks its plugins up in the installed packages' entry points on every call (about 15 ms each,
-    a hundred calls when sphinxcontrib-bibtex resolves a chapter's citations).  The installed packages do not
-    change during a build, so the lookup is cached (plugins registered at run time are still looked up first)."""
-    import functools
-    import pybtex.plugin as plugin
-    if not hasattr(plugin.entry_points, "cache_info"):
-        plugin.entry_points = functools.lru_cache(maxsize=None)(plugin.entry_points)
-
-
 def setup(app):
-    _cache_pybtex_plugin_lookups()
     for role in LOOKUPS:
         app.add_role(role, _value_role(role))
     for name, spec in DIRECTIVES.items():

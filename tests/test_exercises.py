@@ -842,3 +842,15 @@ def test_predict_reveal_print_keeps_the_revealing_chart_below_the_question():
     assert "Write your prediction before you look at the data" in md
     other = next(q for q in ex.load_bank() if q.kind == "read_chart")
     assert "suppressfloats" not in ex._question_markdown(other, 1)
+
+
+def test_pybtex_plugin_lookups_are_cached_and_still_found():
+    import pybtex.plugin
+    from abduction_issue.exercises.citations import cache_pybtex_plugin_lookups
+    cache_pybtex_plugin_lookups()
+    cache_pybtex_plugin_lookups()                      # twice: wrapped once
+    assert hasattr(pybtex.plugin.entry_points, "cache_info")
+    assert not hasattr(pybtex.plugin.entry_points.__wrapped__, "cache_info")
+    backend = pybtex.plugin.find_plugin("pybtex.backends", "text")
+    assert backend is pybtex.plugin.find_plugin("pybtex.backends", "text")
+    assert pybtex.plugin.entry_points.cache_info().hits >= 1
