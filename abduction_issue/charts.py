@@ -1230,7 +1230,7 @@ def abductees_overview(ab=None) -> Figure:
         ax3.invert_yaxis()
         ax3.set_xlim(0, max(left) + 2)
         ax3.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
-        ax3.set_title("(c) North Korea says:\n(its claim, not fact)", loc="left", fontsize=fs + 1, pad=6,
+        ax3.set_title("(c) North Korea says:\n(its account; Japan disputes it)", loc="left", fontsize=fs + 1, pad=6,
                       x=-1.0 / (width - left_c - 0.4), **TITLE_FONT)
         ax3.set_xlabel("Number of people", fontsize=fs)
         ages = ab["age_at_abduction"].astype(int)
