@@ -9,6 +9,9 @@ export MPLCONFIGDIR := $(CURDIR)/_build/.mplconfig
 export PYTHONDONTWRITEBYTECODE := 1
 
 VENV_STAMP := $(VENV)/.installed
+# The build backend for `pip install -e .` (pyproject.toml's SPDX `license = "MIT"` needs setuptools 77 or later;
+# a new venv of Debian's Python 3.11 has 65), installed into the venv so the package installs without a download.
+SETUPTOOLS := 80.9.0
 NPM_STAMP := node_modules/.installed
 VENDOR_STAMP := _vendor_static/.vendored
 
@@ -32,9 +35,9 @@ $(VENV_STAMP): requirements.txt requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) not found. Install Python 3.10+ (Debian: apt-get install python3 python3-venv) or run make PYTHON=/path/to/python3" >&2; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { echo "make: could not create $(VENV). On Debian, as root: apt-get install -y python3-venv" >&2; rm -rf $(VENV); exit 1; }
 	@echo "Setting up $(VENV): the pinned Python packages (first run only; about 1 minute here)"
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade pip "setuptools==$(SETUPTOOLS)"
 	$(BIN)/python -m pip install --quiet -r requirements.txt -c requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e . 2>/dev/null || $(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 $(NPM_STAMP): package.json package-lock.json
