@@ -221,8 +221,9 @@ def abductees_markdown(view: str = "who", ab: pd.DataFrame | None = None) -> str
     """The 17 government-recognised abductees as a Markdown table, from ``data/abductees.csv``.
 
     ``view="who"``: incident, name (English and Japanese), date taken (at its precision), place, age, sex.
-    ``view="accounts"``: incident, name, status, North Korea's position and North Korea's claim, set
-    against Japan's list.  Rows are in the government's incident order."""
+    ``view="accounts"``: incident, name, status, North Korea's position, North Korea's claim and, in its own
+    column, Japan's findings (``japan_findings``; a dash where there are none), set against Japan's list.
+    Rows are in the government's incident order."""
     ab = data.load_abductees() if ab is None else ab
     ab = ab.sort_values(["incident_no", "id"], kind="stable")
     if view == "who":
@@ -235,12 +236,13 @@ def abductees_markdown(view: str = "who", ab: pd.DataFrame | None = None) -> str
                 f"{format_date(r['incident_date'], r['date_precision'])} | {_md_escape(where)} | "
                 f"{int(r['age_at_abduction'])} ({r['sex']}) |")
     elif view == "accounts":
-        lines = ["| Incident | Name | Status | North Korea's position | What North Korea has said |",
-                 "|---|---|---|---|---|"]
+        lines = ["| Incident | Name | Status | North Korea's position | What North Korea has said | Japan's findings |",
+                 "|---|---|---|---|---|---|"]
         for _, r in ab.iterrows():
+            jf = r["japan_findings"] if isinstance(r["japan_findings"], str) and r["japan_findings"].strip() else "—"
             lines.append(
                 f"| {int(r['incident_no'])} | {_md_escape(r['name_en'])} | {_STATUS_WORDS[r['status']]} | "
-                f"{_NK_WORDS[r['nk_position']]} | {_md_escape(r['north_korea_claim'])} |")
+                f"{_NK_WORDS[r['nk_position']]} | {_md_escape(r['north_korea_claim'])} | {_md_escape(jf)} |")
     else:
         raise ValueError(f"unknown view {view!r}; use 'who' or 'accounts'")
     c = abductee_counts(ab)

@@ -480,3 +480,25 @@ def test_abductee_tables_have_a_row_per_person():
     with pytest.raises(ValueError):
         book.abductees_markdown("nonsense")
 
+
+def test_accounts_table_keeps_japans_findings_out_of_north_koreas_column():
+    """The 'What North Korea has said' column carries North Korea's account only; Japan's findings (the DNA
+    tests on the 2004 'remains', the judgement on the 2002 remains) sit in their own column of the same row."""
+    md = book.abductees_markdown("accounts")
+    header = next(l for l in md.split("\n") if l.startswith("| Incident"))
+    cols = [c.strip() for c in header.strip("|").split("|")]
+    assert cols[-2:] == ["What North Korea has said", "Japan's findings"], cols
+    nk_at, jp_at = cols.index("What North Korea has said"), cols.index("Japan's findings")
+    rows = {}
+    for line in md.split("\n"):
+        if line.startswith("| ") and not line.startswith("| Incident"):
+            cells = [c.strip() for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
+            assert len(cells) == len(cols), line
+            rows[cells[1].replace("\\", "")] = cells
+    assert "DNA" in rows["Megumi Yokota"][jp_at] and "DNA" not in rows["Megumi Yokota"][nk_at]
+    assert "not to be his" in rows["Kaoru Matsuki"][jp_at] and "not his" not in rows["Kaoru Matsuki"][nk_at]
+    assert rows["Yutaka Kume"][jp_at] == "—"
+    ab = data.load_abductees()
+    for claim in ab["north_korea_claim"]:
+        assert not re.search(r"DNA|judged not|Kyodo reported", claim), claim
+
