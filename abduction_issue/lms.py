@@ -193,8 +193,9 @@ def right_answer_text(q: Question) -> str:
 
 def choice_feedback_text(q: Question, index: int) -> str:
     """What the site says after this choice: the verdict and the choice's feedback (citations written out)."""
-    verdict, _, rest = grade(q, index).feedback.partition(" ")
-    return f"{verdict} {_plain(rest)}"
+    said, own = grade(q, index).feedback, q.choices[index].feedback
+    assert said.endswith(own), q.id  # the engine's verdict, then the choice's own feedback
+    return f"{said[:-len(own)].strip()} {_plain(own)}"
 
 
 # --------------------------------------------------------------------------- Moodle XML
