@@ -491,8 +491,12 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m abduction_issue.lms", description=__doc__.split("\n")[0])
     p.add_argument("out_dir", nargs="?", default=str(OUT_DIR), help="where to write (default: _build/lms)")
     args = p.parse_args(argv)
-    questions = load_bank()
-    written = export(args.out_dir, questions)
+    try:
+        questions = load_bank()
+        written = export(args.out_dir, questions)
+    except ValueError as exc:  # an invalid bank (BankError names the file and question) or assessment.yml
+        print(f"make export-quiz: {exc}", file=sys.stderr)
+        return 1
     c = counts(questions)
     print(f"Wrote {len(questions)} questions ({', '.join(f'{n} {t}' for t, n in sorted(c.items()))}) "
           f"and {len(rubric_rows())} rubric rows:")

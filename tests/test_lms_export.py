@@ -15,6 +15,7 @@ import re
 import zipfile
 from collections import Counter, defaultdict
 from html.parser import HTMLParser
+from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -26,6 +27,7 @@ from abduction_issue.exercises.bank import _event_text  # the event as a questio
 QTI = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
 CP = "{http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1}"
 COURSE = "Japan's Abduction Issue"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 # --------------------------------------------------------------------------- reading HTML back
@@ -166,6 +168,28 @@ def test_export_writes_the_three_files(exported):
     assert exported["moodle"].startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
     assert zipfile.is_zipfile(io.BytesIO(exported["qti"]))
     assert exported["rubrics"].decode("utf-8").startswith("assignment_id,")
+
+
+def test_make_target_sets_itself_up_and_is_listed():
+    """`make export-quiz` depends on the venv stamp like every target, is phony, and `make help` names it."""
+    mk = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^export-quiz: \$\(VENV_STAMP\)\n\t\$\(BIN\)/python -m abduction_issue\.lms _build/lms$", mk, re.M)
+    assert "export-quiz" in re.search(r"^\.PHONY:(.*)$", mk, re.M).group(1).split()
+    assert re.search(r'^\t@echo "make export-quiz ', mk, re.M)
+
+
+def test_an_invalid_bank_stops_the_export_with_a_message_naming_file_and_question(tmp_path, monkeypatch, capsys):
+    bad = tmp_path / "bank"
+    bad.mkdir()
+    for f in (ROOT / "abduction_issue" / "bank").glob("*.yml"):
+        (bad / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    text = (bad / "summit.yml").read_text(encoding="utf-8")
+    (bad / "summit.yml").write_text(text.replace("correct: true", "correct: maybe", 1), encoding="utf-8")
+    monkeypatch.setenv("ABDUCTION_BANK_DIR", str(bad))
+    assert lms.main([str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "summit.yml" in err and "question 'summit-koizumi-aims'" in err and "'correct' must be true or false" in err
+    assert not (tmp_path / "out" / lms.MOODLE_FILE).exists()
 
 
 def test_the_whole_bank_is_exported(bank):
