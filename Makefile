@@ -15,7 +15,7 @@ SETUPTOOLS := 80.9.0
 NPM_STAMP := node_modules/.installed
 VENDOR_STAMP := _vendor_static/.vendored
 
-.PHONY: book book-instructor test serve lab pdf pdf-instructor coursepack clean bench apt-deps apt-deps-pdf help
+.PHONY: book book-instructor test serve lab pdf pdf-instructor coursepack clean bench apt-deps apt-deps-pdf help export-quiz
 
 help:
 	@echo "make book            build the online book (student edition) into _build/html (the main job)"
@@ -25,6 +25,7 @@ help:
 	@echo "make lab             JupyterLab on notebooks/ (for class)"
 	@echo "make pdf             student course pack   -> _build/coursepack/"
 	@echo "make pdf-instructor  instructor course pack -> _build/coursepack/"
+	@echo "make export-quiz     the exercises for Moodle (XML) and Canvas (QTI zip), the rubrics as CSV -> _build/lms/"
 	@echo "make bench           build times, notebook times, site size against their budgets"
 	@echo "make clean           remove builds (keeps .venv and node_modules)"
 
@@ -88,6 +89,11 @@ pdf: apt-deps-pdf $(VENV_STAMP) $(VENDOR_STAMP)
 
 pdf-instructor: apt-deps-pdf $(VENV_STAMP) $(VENDOR_STAMP)
 	bash scripts/build-pdf.sh instructor
+
+# The question bank for a learning platform: Moodle XML, a QTI 1.2 package (Canvas and others) and the rubrics as
+# CSV, in _build/lms/ (abduction_issue/lms.py; README, "Quizzes in a learning platform").
+export-quiz: $(VENV_STAMP)
+	$(BIN)/python -m abduction_issue.lms _build/lms
 
 # Speed and size, measured on a fresh copy (about 3½ minutes); the budgets live in scripts/bench.py.
 bench: apt-deps-pdf $(VENV_STAMP) $(VENDOR_STAMP)
