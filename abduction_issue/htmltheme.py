@@ -194,7 +194,6 @@ def _drop_unused_static(app, exception):
                         "(see UNUSED_STATIC)")
 
 
-
 # --------------------------------------------------------------------------- glossary definitions on term links
 
 #: Roughly how long the short definition shown on a term link may be: whole sentences up to this many
