@@ -29,6 +29,9 @@ Chromium on every page:
   icon font, the icon faces no page uses and ``scripts/fontawesome.js`` (1.5 MB), which the template
   override ``assets/templates/static/webpack-macros.html`` takes off every page: it only turns icon
   tags into SVG, and the theme's stylesheet draws the same icons from the woff2 web font.
+* **Glossary terms** (issue 23): every link to a glossary entry carries a short form of the definition
+  (:func:`glossary_definitions`): as its ``title`` (a tooltip on hover wherever scripts are off) and,
+  through ``abduction-site.js`` (part 5), as a definition shown on hover, keyboard focus and a first tap.
 * ``assets/static/abduction-site.css``: figures keep an opaque light background in dark mode.
 * ``assets/static/abduction-site.js`` (with its CSS; issue 16, pages that work on a phone; each part is
   explained at the top of the file):
@@ -47,6 +50,7 @@ Chromium on every page:
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from docutils import nodes
@@ -190,6 +194,102 @@ def _drop_unused_static(app, exception):
                         "(see UNUSED_STATIC)")
 
 
+# --------------------------------------------------------------------------- glossary definitions on term links
+
+#: Roughly how long the short definition shown on a term link may be: whole sentences up to this many
+#: characters (at least one sentence, and more while the text is under a third of the limit; a text far over
+#: the limit is cut at a word and ends with "…").
+TERM_TIP_CHARS = 220
+
+
+def _definition_text(definition) -> str:
+    """The plain text of a glossary definition without its citations and cross-references to pages."""
+    from sphinx import addnodes
+
+    node = definition.deepcopy()
+    for ref in list(node.findall(addnodes.pending_xref)):
+        if ref.get("refdomain") == "cite" or ref.get("reftype") == "doc":
+            ref.parent.remove(ref)
+    for ref in list(node.findall(nodes.citation_reference)):
+        ref.parent.remove(ref)
+    text = " ".join(node.astext().split())
+    text = re.sub(r"\s*;\s*\)", ")", text)                 # "(data/timeline.csv; )" once the citation is gone
+    text = re.sub(r"\(\s*[;,]?\s*\)", "", text)               # "()" left by a citation alone in brackets
+    text = re.sub(r"\s+([.,;:])", r"\1", text)                 # a space left before punctuation
+    return " ".join(text.split())
+
+
+def short_definition(text: str, limit: int = TERM_TIP_CHARS) -> str:
+    """Whole sentences of ``text`` up to about ``limit`` characters, leaving out "See ..." pointers."""
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z\"“(*])", text.strip())
+                 if s and not re.match(r"See\b", s)]
+    out = ""
+    for s in sentences:
+        if out and len(out) + 1 + len(s) > limit and len(out) >= limit // 3:
+            break
+        out = f"{out} {s}".strip()
+    if len(out) > limit + 80:
+        out = out[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return out
+
+
+def glossary_definitions(env) -> dict[str, str]:
+    """``{anchor: short definition}`` for every term of every glossary in the project, e.g.
+    ``{"term-Kim-Il-Sung": "North Korea's founding leader, ..."}`` (read from the stored doctrees)."""
+    from sphinx import addnodes
+
+    docs = sorted({doc for (kind, _), (doc, _) in env.get_domain("std").objects.items() if kind == "term"})
+    out = {}
+    for doc in docs:
+        tree = env.get_doctree(doc)
+        for glossary in tree.findall(addnodes.glossary):
+            for item in glossary.findall(nodes.definition_list_item):
+                terms = [c for c in item.children if isinstance(c, nodes.term)]
+                definition = next((c for c in item.children if isinstance(c, nodes.definition)), None)
+                if definition is None:
+                    continue
+                tip = short_definition(_definition_text(definition))
+                for term in terms:
+                    for anchor in term["ids"]:
+                        out[anchor] = tip
+    return out
+
+
+def _term_titles(app, doctree, docname):
+    """Give every resolved link to a glossary term its short definition (``title``) and the class ``abd-term``."""
+    if app.builder.format != "html":
+        return
+    refs = [r for r in doctree.findall(nodes.reference)
+            if any("std-term" in (c.get("classes") or []) for c in r.findall(nodes.inline))]
+    if not refs:
+        return
+    stamp = tuple(sorted(app.env.all_docs.items()))
+    cached = getattr(app, "_abd_term_tips", None)
+    if cached is None or cached[0] != stamp:
+        cached = app._abd_term_tips = (stamp, glossary_definitions(app.env))
+    tips = cached[1]
+    for ref in refs:
+        anchor = ref.get("refid") or (ref.get("refuri") or "").partition("#")[2]
+        tip = tips.get(anchor)
+        if tip:
+            ref["reftitle"] = tip
+            ref["classes"].append("abd-term")
+
+
+def _glossary_changed(app, env, added, changed, removed):
+    """A changed glossary changes the definitions on every page that links to it: read them all again."""
+    glossaries = {doc for (kind, _), (doc, _) in env.get_domain("std").objects.items() if kind == "term"}
+    if glossaries & (set(changed) | set(added)):
+        return sorted(set(env.found_docs) - set(added) - set(changed))
+    return []
+
+
+def setup_glossary_tooltips(app):
+    """Register the glossary definitions on term links (HTML builders only; see :func:`_term_titles`)."""
+    app.connect("doctree-resolved", _term_titles)
+    app.connect("env-get-outdated", _glossary_changed)
+
+
 def setup_html(app):
     app.connect("config-inited", _config_inited, priority=600)
     # after sphinx-thebe's handler (priority 500) has appended its nodes
@@ -200,3 +300,4 @@ def setup_html(app):
     app.add_css_file(CSS)
     app.add_js_file(JS, loading_method="defer")
     app.connect("build-finished", _drop_unused_static)
+    setup_glossary_tooltips(app)

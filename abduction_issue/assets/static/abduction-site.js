@@ -19,7 +19,13 @@
       at its natural size, scrollable in both directions; Escape, the Close button or a tap outside close it.
    4. "Back to top". The theme's floating button (fixed at 90% of the viewport height, over whatever is
       there, e.g. an exercise's feedback) is moved into the article's sticky header bar, where it covers
-      nothing. */
+      nothing.
+   5. Glossary terms (issue 23). A link to a glossary entry (class abd-term, added by htmltheme.py) carries a
+      short form of the definition in its title. The title becomes a small box under the term, shown while
+      the pointer is over the term or the box, while the term has keyboard focus, and on a first tap on a
+      touch screen (a second tap on the same term follows the link; a tap elsewhere or Escape closes it).
+      The term points to the box with aria-describedby, so a screen reader reads the definition too.
+      Without this script the title is still shown as the browser's own tooltip on hover. */
 (function () {
   "use strict";
 
@@ -185,7 +191,86 @@
     bar.insertBefore(btn, bar.firstChild);
   }
 
+  /* ------------------------------------------------------------------ 5. glossary terms */
+  var tip = null, tipFor = null, hideTimer = null, lastPointer = "";
+
+  function termTip() {
+    if (tip) return tip;
+    tip = document.createElement("div");
+    tip.id = "abd-term-tip";
+    tip.className = "abd-term-tip";
+    tip.setAttribute("role", "tooltip");
+    tip.hidden = true;
+    tip.addEventListener("mouseenter", function () { clearTimeout(hideTimer); });
+    tip.addEventListener("mouseleave", function () { hideTermLater(); });
+    document.body.appendChild(tip);
+    return tip;
+  }
+
+  function showTerm(link, touch) {
+    var t = termTip();
+    clearTimeout(hideTimer);
+    if (tipFor && tipFor !== link) tipFor.removeAttribute("aria-describedby");
+    t.textContent = link.getAttribute("data-abd-definition");
+    if (touch) {
+      var hint = document.createElement("span");
+      hint.className = "abd-term-tip-hint";
+      hint.textContent = "Tap the term again to open the glossary.";
+      t.appendChild(hint);
+    }
+    t.hidden = false;
+    tipFor = link;
+    link.setAttribute("aria-describedby", t.id);
+    var r = link.getBoundingClientRect();
+    var width = Math.min(352, document.documentElement.clientWidth - 16);
+    t.style.maxWidth = width + "px";
+    var left = Math.max(8, Math.min(r.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - width - 8));
+    t.style.left = left + "px";
+    t.style.top = (r.bottom + window.scrollY + 6) + "px";
+  }
+
+  function hideTerm() {
+    clearTimeout(hideTimer);
+    if (tip) tip.hidden = true;
+    if (tipFor) tipFor.removeAttribute("aria-describedby");
+    tipFor = null;
+  }
+
+  function hideTermLater() {
+    clearTimeout(hideTimer);
+    hideTimer = setTimeout(hideTerm, 300);
+  }
+
+  function glossaryTerms() {
+    var links = document.querySelectorAll(".bd-article a.abd-term[title]");
+    if (!links.length) return;
+    links.forEach(function (link) {
+      link.setAttribute("data-abd-definition", link.getAttribute("title"));
+      link.removeAttribute("title");   // the box replaces the browser's tooltip, which keyboards and touch never see
+      link.addEventListener("pointerdown", function (ev) { lastPointer = ev.pointerType; });
+      link.addEventListener("mouseenter", function () { if (lastPointer !== "touch") showTerm(link, false); });
+      link.addEventListener("mouseleave", function () { if (tipFor === link && lastPointer !== "touch") hideTermLater(); });
+      link.addEventListener("focus", function () { if (lastPointer !== "touch") showTerm(link, false); });
+      link.addEventListener("blur", function () { if (tipFor === link && lastPointer !== "touch") hideTermLater(); });
+      link.addEventListener("click", function (ev) {
+        if (lastPointer !== "touch") return;
+        if (tipFor === link && !tip.hidden) return;        // second tap: follow the link
+        ev.preventDefault();
+        showTerm(link, true);
+      });
+    });
+    document.addEventListener("keydown", function (ev) {
+      lastPointer = "keyboard";
+      if (ev.key === "Escape" && tip && !tip.hidden) hideTerm();
+    });
+    document.addEventListener("pointerdown", function (ev) {
+      lastPointer = ev.pointerType;
+      if (tip && !tip.hidden && !ev.target.closest("a.abd-term, .abd-term-tip")) hideTerm();
+    });
+  }
+
   ready(function () {
+    glossaryTerms();
     forwardSidebarToggles();
     noTooltipsOnTouch();
     dockBackToTop();
