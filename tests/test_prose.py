@@ -193,4 +193,5 @@ def test_a_build_reads_the_data_of_its_own_source_folder(tmp_path):
                        capture_output=True, text=True, timeout=300, env=env)
     assert r.returncode == 0, r.stderr
     html = (src / "_build" / "index.html").read_text(encoding="utf-8")
-    assert "at least 101" in html and "at least 100" not in html
+    qual = data.key_figure("coi_japanese_possibly_abducted")["qualifier"]
+    assert f"{qual} 101" in html and f"{qual} 100" not in html
