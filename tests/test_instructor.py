@@ -640,3 +640,16 @@ def test_checks_lines_name_objectives_that_exist():
         for title, numbers in named:
             for n in map(int, re.findall(r"\d+", numbers)):
                 assert 1 <= n <= len(guide.learning_objectives(titles[title])), (a["id"], title, n)
+
+
+# --------------------------------------------------------------------------- issue 24: key cosmetics (review L7)
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_keys_give_match_letters_in_one_line_and_no_cut_labels_or_field_names(chapter):
+    key = guide.answer_key(chapter)
+    assert "…)" not in key, "a timeline event cut mid-phrase"
+    assert "nk_position" not in key and "H15 rows" not in key
+    for q in BANK:
+        if q.chapter == chapter and q.kind == "match_quote":
+            letters = " ".join(exercises.LETTERS[q.shown_speakers.index(p.speaker)] for p in q.pairs)
+            assert f"- **Letters in quote order:** {letters}\n" in _key_entry(q) + "\n", q.id
