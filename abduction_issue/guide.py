@@ -198,11 +198,12 @@ def problems(plans=None, *, coverage: bool = True) -> list[str]:
         lengths = sorted(p.get("length") for p in spec.get("plans") or [])
         if lengths != sorted(LENGTHS):
             out.append(f"{chapter}: plans of {lengths} minutes; need exactly one each of {list(LENGTHS)}")
-        used: set[str] = set(spec.get("homework") or [])
-        for qid in spec.get("homework") or []:
-            if qid not in bank:
-                out.append(f"{chapter}: homework exercise {qid!r} is not in the question bank")
+        used: set[str] = set()
+        if "homework" in spec:
+            out.append(f"{chapter}: homework is set per plan (a plan's `homework`), not per chapter")
         for p in spec.get("plans") or []:
+            used |= set(plan_homework(p)["exercises"])
+            out += homework_problems(chapter, p, bank, nq)
             where = f"{chapter} {p.get('length')}-min"
             steps = p.get("steps") or []
             total = sum(int(s.get("minutes", 0)) for s in steps)
@@ -256,6 +257,91 @@ def check(plans=None) -> None:
     found = problems(plans, coverage=False)
     if found:
         raise PlanError("lesson plans are inconsistent with the book:\n  " + "\n  ".join(found))
+
+
+# --------------------------------------------------------------------------- homework, per plan (issue 24)
+
+#: What a plan's ``homework`` may hold: exercises (bank ids), discussion questions answered in writing, and a task
+#: in words.
+HOMEWORK_KEYS = {"exercises", "discussion", "task"}
+
+
+def plan_homework(p: dict) -> dict:
+    """A plan's homework as ``{"exercises": [...], "discussion": [...], "task": str}`` (empty when none)."""
+    hw = p.get("homework") or {}
+    if not isinstance(hw, dict):
+        hw = {"exercises": list(hw)}
+    return {"exercises": list(hw.get("exercises") or []), "discussion": list(hw.get("discussion") or []),
+            "task": str(hw.get("task") or "").strip()}
+
+
+def homework_problems(chapter: str, p: dict, bank: dict, n_questions: int) -> list[str]:
+    """What is wrong with one plan's homework: unknown keys, exercises not in the bank or of another chapter,
+    discussion questions that do not exist, or no homework at all."""
+    where = f"{chapter} {p.get('length')}-min plan, homework"
+    out = []
+    raw = p.get("homework")
+    if isinstance(raw, dict) and set(raw) - HOMEWORK_KEYS:
+        out.append(f"{where}: unknown keys {sorted(set(raw) - HOMEWORK_KEYS)}; expected {sorted(HOMEWORK_KEYS)}")
+    hw = plan_homework(p)
+    if not (hw["exercises"] or hw["discussion"] or hw["task"]):
+        out.append(f"{where}: the plan sets no homework")
+    for qid in hw["exercises"]:
+        if qid not in bank:
+            out.append(f"{where}: exercise {qid!r} is not in the question bank")
+        elif bank[qid].chapter != chapter:
+            out.append(f"{where}: exercise {qid!r} belongs to chapter {bank[qid].chapter!r}")
+    for n in hw["discussion"]:
+        if not isinstance(n, int) or not 1 <= n <= n_questions:
+            out.append(f"{where}: discussion question {n!r} does not exist ({chapter} has {n_questions})")
+    return out
+
+
+def homework_overlaps(plans=None, chapter: str | None = None, length: int | None = None) -> list[str]:
+    """Plans whose homework repeats what the class does in that same plan (an exercise or a discussion question
+    used in one of its steps), one message per plan; ``chapter``/``length`` narrow it to one plan."""
+    plans = plans or load_plans()
+    out = []
+    for ch, spec in (plans.get("chapters") or {}).items():
+        if chapter is not None and ch != chapter:
+            continue
+        for p in spec.get("plans") or []:
+            if length is not None and p.get("length") != length:
+                continue
+            hw = plan_homework(p)
+            steps = p.get("steps") or []
+            ex = [q for q in hw["exercises"] if any(q in (s.get("exercises") or []) for s in steps)]
+            dq = [n for n in hw["discussion"] if any(n in (s.get("discussion") or []) for s in steps)]
+            if ex or dq:
+                what = "; ".join(x for x in (f"exercises {ex}" if ex else "",
+                                             f"discussion questions {dq}" if dq else "") if x)
+                out.append(f"{PLANS_FILE.name}: the {ch} {p.get('length')}-minute plan sets as homework what the "
+                           f"class already does in that plan ({what}); set something the class has not done")
+    return out
+
+
+def warn_homework_overlaps(plans=None, chapter: str | None = None, length: int | None = None) -> list[str]:
+    """Report :func:`homework_overlaps` through Sphinx's logger, as warnings: the book's ``-W`` build fails on
+    them (and a plain Python caller sees them on the ``sphinx.abduction_issue.guide`` logger).  Returns them."""
+    from sphinx.util import logging as sphinx_logging
+    found = homework_overlaps(plans, chapter, length)
+    log = sphinx_logging.getLogger(__name__)
+    for msg in found:
+        log.warning(msg, type="abduction", subtype="homework")
+    return found
+
+
+def homework_markdown(chapter: str, length: int, plans=None) -> list[str]:
+    """The plan's "After class (homework)" block, as lines of MyST Markdown (empty when it sets none)."""
+    plans = plans or load_plans()
+    hw = plan_homework(plan(chapter, length, plans))
+    numbered = _numbered_bank()
+    dq = discussion_questions(chapter)
+    lines = [f"- *Exercise:* {_exercise_line(q, numbered)}" for q in hw["exercises"]]
+    lines += [f"- *Discussion question {n}, as a written answer:* {dq[n - 1]}" for n in hw["discussion"]]
+    if hw["task"]:
+        lines.append(f"- {hw['task']}")
+    return ["**After class (homework).**", ""] + lines + [""] if lines else []
 
 
 # --------------------------------------------------------------------------- rendering
@@ -360,9 +446,8 @@ def lesson_plan_markdown(chapter: str, length: int, plans=None) -> str:
             bullets.append(f"- *If the technology fails:* {s['fallback'].strip()}")
         if bullets:
             out += bullets + [""]
-    hw = plans["chapters"][chapter].get("homework") or []
-    if hw:
-        out += ["**After class (homework).**", ""] + [f"- *Exercise:* {_exercise_line(q, numbered)}" for q in hw] + [""]
+    warn_homework_overlaps(plans, chapter, length)
+    out += homework_markdown(chapter, length, plans)
     return "\n".join(out)
 
 
@@ -482,7 +567,56 @@ def assessment_problems(spec=None) -> list[str]:
                 out.append(f"{name}: criterion {c.get('criterion')!r} has unknown levels {sorted(extra)}")
     if not 2 <= len(spec.get("assignments") or []) <= 3:
         out.append("give two or three assignments")
+    out += band_problems(spec)
     return out
+
+
+def band_problems(spec) -> list[str]:
+    """The mark bands (``bands``: level -> [lowest, highest] per cent of a criterion's weight) must cover 0–100
+    without a gap or an overlap, one band per level, the best level highest."""
+    levels = spec.get("levels") or []
+    bands = spec.get("bands") or {}
+    if set(bands) != set(levels):
+        return [f"bands: need one band for each level {levels}, not {sorted(bands)}"]
+    out, expect = [], 100
+    for lv in levels:
+        lo, hi = bands[lv]
+        if hi != expect or not 0 <= lo <= hi:
+            out.append(f"bands: {lv} is {lo}–{hi} %; expected it to end at {expect} % and start at or below that")
+        expect = lo - 1
+    if expect != -1:
+        out.append(f"bands: the lowest band must start at 0 %, not {expect + 1} %")
+    return out
+
+
+def level_marks(weight: int, spec) -> dict:
+    """Whole marks each level earns on a criterion of ``weight``: level -> (lowest, highest).  A band of
+    85–100 % on a weight of 30 gives 26–30 (the lowest whole mark at or above 85 %); the next band ends one
+    mark below."""
+    import math
+    out, top = {}, weight
+    for lv in spec["levels"]:
+        lo = math.ceil(weight * spec["bands"][lv][0] / 100)
+        out[lv] = (lo, top)
+        top = lo - 1
+    return out
+
+
+def marks_markdown(a: dict, spec) -> str:
+    """How levels become marks for one assignment: a table of whole marks per criterion and level."""
+    levels = spec["levels"]
+    bands = ", ".join(f"{lv.capitalize()} {spec['bands'][lv][0]}–{spec['bands'][lv][1]} %" for lv in levels)
+    rows = [f":::{{table}} From levels to marks for “{a['title']}”: for each criterion, choose the level that "
+            f"fits best, then a mark in its band ({bands} of the criterion's weight). Add the criteria's marks for "
+            "a mark out of 100.", ":widths: auto", "",
+            "| Criterion (weight) | " + " | ".join(lv.capitalize() for lv in levels) + " |",
+            "| --- | " + " | ".join("---" for _ in levels) + " |"]
+    for c in a["rubric"]:
+        marks = level_marks(int(c["weight"]), spec)
+        rows.append(f"| {c['criterion']} ({c['weight']}) | "
+                    + " | ".join(f"{marks[lv][0]}–{marks[lv][1]}" for lv in levels) + " |")
+    rows += [":::", ""]
+    return "\n".join(rows)
 
 
 def assignment_markdown(assignment_id: str, spec=None) -> str:
@@ -505,6 +639,8 @@ def assignment_markdown(assignment_id: str, spec=None) -> str:
         cells = [c["levels"][lv].strip().replace("|", "\\|") for lv in levels]
         out.append(f"| **{c['criterion']}** ({c['weight']}) | " + " | ".join(cells) + " |")
     out += [":::", ""]
+    if spec.get("bands"):
+        out.append(marks_markdown(a, spec))
     return "\n".join(out)
 
 

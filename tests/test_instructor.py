@@ -66,8 +66,9 @@ def test_plan_has_reading_before_class_and_a_notebook(chapter, length):
 def test_plans_name_only_existing_exercises_of_their_chapter(chapter):
     bank = {q.id: q for q in BANK}
     spec = PLANS["chapters"][chapter]
-    named = list(spec.get("homework") or [])
+    named = []
     for p in spec["plans"]:
+        named += guide.plan_homework(p)["exercises"]
         for s in p["steps"]:
             named += s.get("exercises") or []
     assert named, f"{chapter}: the plans use no exercises"
@@ -80,8 +81,9 @@ def test_plans_name_only_existing_exercises_of_their_chapter(chapter):
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_every_bank_exercise_is_used_in_class_or_set_as_homework(chapter):
     spec = PLANS["chapters"][chapter]
-    used = set(spec.get("homework") or [])
+    used = set()
     for p in spec["plans"]:
+        used |= set(guide.plan_homework(p)["exercises"])
         for s in p["steps"]:
             used |= set(s.get("exercises") or [])
     missing = [q.id for q in BANK if q.chapter == chapter and q.id not in used]
@@ -408,3 +410,246 @@ def test_assessment_page_renders_every_assignment():
     text = (GUIDE_DIR / "assessment.md").read_text(encoding="utf-8")
     for a in guide.load_assessment()["assignments"]:
         assert re.search(r"^```\{assignment\} " + re.escape(a["id"]) + r"\s*$", text, re.M), a["id"]
+
+
+# --------------------------------------------------------------------------- issue 24: homework per plan
+
+def _overlapping_plans():
+    """The real plans, with the summit's 90-minute homework set to an exercise and a discussion question its
+    class already does (as the per-chapter homework of 2026-12 did)."""
+    broken = copy.deepcopy(PLANS)
+    p = guide.plan("summit", 90, broken)
+    p["homework"] = {"exercises": ["summit-koizumi-aims", "summit-declaration-waiver"], "discussion": [2]}
+    return broken
+
+
+@pytest.mark.parametrize("length", [50, 90])
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_plan_sets_its_own_homework_never_what_its_class_did(chapter, length):
+    p = guide.plan(chapter, length)
+    hw = guide.plan_homework(p)
+    assert hw["exercises"] or hw["discussion"] or hw["task"], f"{chapter} {length}: no homework"
+    in_class_ex = {q for s in p["steps"] for q in s.get("exercises") or []}
+    in_class_dq = {n for s in p["steps"] for n in s.get("discussion") or []}
+    assert not set(hw["exercises"]) & in_class_ex, f"{chapter} {length}: homework repeats class exercises"
+    assert not set(hw["discussion"]) & in_class_dq, f"{chapter} {length}: homework repeats class discussion"
+    assert guide.homework_overlaps(PLANS, chapter, length) == []
+    md = guide.lesson_plan_markdown(chapter, length)
+    after = md.split("**After class (homework).**", 1)
+    assert len(after) == 2, f"{chapter} {length}: the rendered plan shows no homework"
+    for qid in hw["exercises"]:
+        assert guide.exercise_name(qid, full=True) in after[1]
+    for n in hw["discussion"]:
+        assert guide.discussion_questions(chapter)[n - 1] in after[1]
+    assert "homework" not in PLANS["chapters"][chapter], "homework is per plan now, not per chapter"
+
+
+def test_homework_overlap_is_found_and_named():
+    found = guide.homework_overlaps(_overlapping_plans())
+    assert len(found) == 1, found
+    assert "summit 90-minute plan" in found[0]
+    assert "'summit-koizumi-aims'" in found[0] and "'summit-declaration-waiver'" in found[0]
+    assert "discussion questions [2]" in found[0]
+
+
+def test_rendering_an_overlapping_plan_warns_through_sphinx_s_logger():
+    """lesson_plan_markdown (what the guide's {lesson-plan} directive calls) warns on the Sphinx logger."""
+    import logging
+
+    records = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    log = logging.getLogger("sphinx.abduction_issue.guide")
+    log.addHandler(handler)
+    try:
+        guide.lesson_plan_markdown("summit", 90, _overlapping_plans())
+        assert [r.levelno for r in records] == [logging.WARNING], records
+        assert "summit 90-minute plan" in records[0].getMessage()
+        records.clear()
+        guide.lesson_plan_markdown("summit", 90)
+        guide.lesson_plan_markdown("summit", 50, _overlapping_plans())   # the other plan is not affected
+        assert records == []
+    finally:
+        log.removeHandler(handler)
+
+
+def _sphinx_with_plans(tmp_path, plans_file):
+    """A minimal Sphinx project whose build calls guide.warn_homework_overlaps on ``plans_file``, with -W."""
+    import io
+
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace
+
+    src = tmp_path / "src"
+    src.mkdir(parents=True)
+    (src / "index.rst").write_text("Test\n====\n", encoding="utf-8")
+    (src / "conf.py").write_text(
+        "from abduction_issue import guide\n"
+        "def setup(app):\n"
+        f"    app.connect('builder-inited', lambda app: guide.warn_homework_overlaps(guide.load_plans({str(plans_file)!r})))\n",
+        encoding="utf-8")
+    warnings = io.StringIO()
+    with docutils_namespace():   # each app registers its nodes afresh, as sphinx.testing does
+        app = Sphinx(str(src), str(src), str(tmp_path / "out"), str(tmp_path / "doctrees"), "dummy",
+                     status=None, warning=warnings, warningiserror=True, freshenv=True)
+        app.build()
+    return warnings.getvalue()
+
+
+def test_an_overlap_fails_a_dash_w_build_and_the_real_plans_do_not(tmp_path):
+    from sphinx.errors import SphinxWarning
+
+    good = tmp_path / "good.yml"
+    good.write_text(yaml.safe_dump(PLANS, allow_unicode=True), encoding="utf-8")
+    assert _sphinx_with_plans(tmp_path / "a", good) == ""
+    bad = tmp_path / "bad.yml"
+    bad.write_text(yaml.safe_dump(_overlapping_plans(), allow_unicode=True), encoding="utf-8")
+    with pytest.raises(SphinxWarning, match="summit 90-minute plan sets as homework"):
+        _sphinx_with_plans(tmp_path / "b", bad)
+
+
+def test_the_plan_checker_finds_broken_homework():
+    broken = copy.deepcopy(PLANS)
+    broken["chapters"]["summit"]["homework"] = ["summit-order"]
+    guide.plan("backfire", 50, broken)["homework"] = {"exercises": ["summit-order", "backfire-nope"],
+                                                      "discussion": [99], "reading": "x"}
+    guide.plan("way-forward", 90, broken)["homework"] = {}
+    found = "\n".join(guide.problems(broken))
+    for needle in ("summit: homework is set per plan", "exercise 'summit-order' belongs to chapter 'summit'",
+                   "'backfire-nope' is not in the question bank", "discussion question 99 does not exist",
+                   "unknown keys ['reading']", "way-forward 90-min plan, homework: the plan sets no homework"):
+        assert needle in found, f"not reported: {needle}\n{found}"
+
+
+# --------------------------------------------------------------------------- issue 24: pre-reading, Prepare, article
+
+def _labels_in_book() -> set[str]:
+    out = set()
+    for path in list((ROOT / "chapters").rglob("*.md")) + [ROOT / "index.md"] + list((ROOT / "notebooks").glob("*.ipynb")):
+        text = path.read_text(encoding="utf-8")
+        out |= set(re.findall(r"^\(([\w-]+)\)=\s*$", text, re.M))
+        out |= set(re.findall(r":name: ([\w-]+)", text))
+        out |= set(re.findall(r"\(([\w-]+)\)=\\n", text))   # a label in a notebook's Markdown cell
+    for path in (ROOT / "abduction_issue").glob("*.py"):   # tables the directives generate (":name: tbl-…")
+        out |= set(re.findall(r":name: ([\w-]+)", path.read_text(encoding="utf-8")))
+    return out
+
+
+def _refs(text: str) -> list[str]:
+    return [m.split("<")[-1].rstrip(">").strip() for m in re.findall(r"\{ref\}`([^`]+)`", text)]
+
+
+def test_every_ref_in_the_plans_and_assignments_names_a_label_of_the_book():
+    labels = _labels_in_book()
+    text = (guide.PLANS_FILE.read_text(encoding="utf-8") + guide.ASSESSMENT_FILE.read_text(encoding="utf-8"))
+    refs = set(_refs(text))
+    assert {"ch3-opinion", "tbl-article-claims", "guide-source-article"} <= refs
+    assert refs <= labels, f"{{ref}} targets with no label: {sorted(refs - labels)}"
+
+
+@pytest.mark.parametrize("length", [50, 90])
+def test_backfire_pre_reading_leaves_the_predicted_chart_unopened(length):
+    """The 50-minute plan's predict-then-reveal step needs students who have not seen the opinion chart: the
+    reading names the sections to read and, apart, the ones not to open, which hold the chart and the
+    exercises (the prediction question among them)."""
+    text = (ROOT / guide.CHAPTER_PAGES["backfire"]).read_text(encoding="utf-8")
+    sections = re.split(r"^\(([\w-]+)\)=\s*\n(?=## )", text, flags=re.M)
+    chart_label = next(sections[i] for i in range(1, len(sections), 2) if "fig-backfire-opinion" in sections[i + 1])
+    before = guide.plan("backfire", length)["before_class"]
+    read, _, not_yet = before.partition("not to open")
+    assert not_yet, "the reading must say what not to open"
+    assert chart_label in _refs(not_yet) and chart_label not in _refs(read)
+    assert "exercises" in not_yet and "try the exercises" not in before
+    assert len(_refs(read)) >= 8, "the sections to read are named, as links"
+    narrative = {sections[i] for i in range(1, len(sections), 2)} - {"ch3-summary", chart_label}
+    assert narrative <= set(_refs(read)), f"sections neither read nor excluded: {narrative - set(_refs(read))}"
+
+
+@pytest.mark.parametrize("length", [50, 90])
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_prepare_names_what_to_print_by_link_and_the_article_when_a_plan_uses_it(chapter, length):
+    p = guide.plan(chapter, length)
+    prepare = p["prepare"]
+    assert re.search(r"\{(ref|doc)\}`", prepare), f"{chapter} {length}: Prepare names nothing by link"
+    assert "exercises page" not in prepare, "a chapter's exercises run to several pages: link them"
+    uses_article = any("{claim}`" in s["do"] for s in p["steps"]) or "article" in p["before_class"]
+    if uses_article:
+        assert "guide-source-article" in prepare and "tbl-article-claims" in prepare, \
+            f"{chapter} {length}: uses the article, so Prepare must say how (the quoted claims) and where to get it"
+    everything = " ".join(yaml.safe_dump(p, allow_unicode=True, width=10**6).split())
+    assert not re.search(r"finds? the claim in the article|article's text|print the (source )?article", everything,
+                         re.I), \
+        f"{chapter} {length}: asks students to work from the article itself, which the pack does not carry"
+
+
+def test_the_guide_says_how_to_obtain_the_article_and_so_does_the_bibliography():
+    page = (ROOT / "chapters" / "instructor-guide.md").read_text(encoding="utf-8")
+    section = page.split("(guide-source-article)=", 1)[1].split("\n## ", 2)[1]
+    for words in ("Kate Allanson Conlon", "Japan's Abduction Issue: Why Japan–North Korea", "NEPCAP", "3 May 2023",
+                  "tbl-article-claims"):
+        assert words in section, words
+    assert not re.search(r"https?://", section), "no address was found: none may be invented"
+    bib = (ROOT / "data" / "references.bib").read_text(encoding="utf-8")
+    entry = bib.split("@misc{allansonconlon2023abduction,", 1)[1].split("\n}", 1)[0]
+    assert "url" not in entry and "search the publisher" in entry and "permission" in entry
+    essay = next(a for a in guide.load_assessment()["assignments"] if a["id"] == "source-criticism")
+    assert "tbl-article-claims" in essay["uses"] and not essay["uses"].strip().startswith("The source article")
+
+
+def test_who_sees_what_is_true():
+    page = (ROOT / "chapters" / "instructor-guide.md").read_text(encoding="utf-8")
+    box = page.split("```{admonition} Who sees what", 1)[1].split("```", 1)[0]
+    assert "students can open this guide" not in box and "click to open" not in box
+    for words in ("public", "repository", "page source", "formative", "private", "make book-instructor"):
+        assert words in box, words
+
+
+# --------------------------------------------------------------------------- issue 24: rubric marks
+
+def test_mark_bands_cover_every_level_and_turn_into_whole_marks():
+    spec = guide.load_assessment()
+    assert guide.band_problems(spec) == []
+    for a in spec["assignments"]:
+        md = guide.assignment_markdown(a["id"])
+        assert "From levels to marks" in md
+        for c in a["rubric"]:
+            marks = guide.level_marks(c["weight"], spec)
+            ranges = [marks[lv] for lv in spec["levels"]]
+            assert ranges[0][1] == c["weight"] and ranges[-1][0] == 0
+            assert all(hi_next == lo - 1 for (lo, _), (_, hi_next) in zip(ranges, ranges[1:])), ranges
+            row = f"| {c['criterion']} ({c['weight']}) | " + " | ".join(f"{lo}–{hi}" for lo, hi in ranges) + " |"
+            assert row in md
+    assert guide.level_marks(30, spec)["excellent"] == (26, 30)   # 85 % of 30 is 25.5: the band starts at 26
+
+
+def test_band_checker_finds_gaps_and_missing_levels():
+    spec = copy.deepcopy(guide.load_assessment())
+    spec["bands"]["good"] = [65, 80]
+    assert any("good is 65–80" in m for m in guide.band_problems(spec))
+    del spec["bands"]["adequate"]
+    assert "need one band for each level" in guide.band_problems(spec)[0]
+
+
+def test_checks_lines_name_objectives_that_exist():
+    titles = {guide._short_title(c): c for c in CHAPTERS}
+    for a in guide.load_assessment()["assignments"]:
+        line = a.get("objectives") or ""
+        assert "article imprecision" not in line
+        named = re.findall(r"(" + "|".join(map(re.escape, titles)) + r"), objectives? ([\d, and]+)", line)
+        assert named, a["id"]
+        for title, numbers in named:
+            for n in map(int, re.findall(r"\d+", numbers)):
+                assert 1 <= n <= len(guide.learning_objectives(titles[title])), (a["id"], title, n)
+
+
+# --------------------------------------------------------------------------- issue 24: key cosmetics (review L7)
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_keys_give_match_letters_in_one_line_and_no_cut_labels_or_field_names(chapter):
+    key = guide.answer_key(chapter)
+    assert "…)" not in key, "a timeline event cut mid-phrase"
+    assert "nk_position" not in key and "H15 rows" not in key
+    for q in BANK:
+        if q.chapter == chapter and q.kind == "match_quote":
+            letters = " ".join(exercises.LETTERS[q.shown_speakers.index(p.speaker)] for p in q.pairs)
+            assert f"- **Letters in quote order:** {letters}\n" in _key_entry(q) + "\n", q.id

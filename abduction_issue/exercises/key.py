@@ -40,9 +40,7 @@ def _event_title(event_id: str) -> str:
     if isinstance(row["label"], str) and row["label"].strip():
         return row["label"].strip()
     text = re.sub(r"\s*\([^)]*\)", "", str(row["event"]).strip())  # no asides
-    text = re.split(r";\s|:\s", text, maxsplit=1)[0].rstrip(".,")
-    words = text.split()
-    return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
+    return re.split(r";\s|:\s", text, maxsplit=1)[0].rstrip(".,")   # whole: a clause cut mid-phrase misleads
 
 
 def event_reference(event_id: str) -> str:
@@ -157,7 +155,7 @@ def _answer_lines(q: Question, style: str) -> list[str]:
     letters = {s: LETTERS[i] for i, s in enumerate(q.shown_speakers)}
     return ["- **Answer:**"] + [
         f"  - “{_md_escape(p.quote)}”: ({letters[p.speaker]}) {_md_escape(p.speaker)}; source: {format_sources(p.source, style)}"
-        for p in q.pairs]
+        for p in q.pairs] + [f"- **Letters in quote order:** {' '.join(letters[p.speaker] for p in q.pairs)}"]
 
 
 def answer_key_entry(q: Question, number: int, style: str = "myst") -> str:
