@@ -61,11 +61,11 @@ choice; a score of 0-100 in ``SCORE``.
 **Rubrics.** ``abduction-issue-rubrics.csv`` (UTF-8, comma-separated, a header row) has one row per
 assignment x criterion x level, best level first: ``assignment``, ``criterion``, ``criterion_points`` (the
 criterion's weight: each rubric is out of 100), ``level``, ``description``, ``points_from`` and ``points``.
-``assessment.yml`` gives weights but no marks per level, so the levels split each criterion's points into
-equal bands (:func:`level_bands`): with four levels, *excellent* is the top quarter (``points`` = the whole
-weight), *insufficient* the bottom quarter; ``points`` is the top of the band (a rating's points in Canvas,
-whose ranged ratings run down to the next level's), ``points_from`` its bottom.  Change them in the platform if
-your marking bands differ.  A person can paste the rows into a platform's rubric editor or a spreadsheet.
+``points_from``-``points`` is the level's band of whole marks, the one the instructor guide prints under each
+rubric: ``assessment.yml``'s ``bands`` give each level a share of the criterion's weight (Excellent 85-100 % and
+so on) and :func:`abduction_issue.guide.level_marks` turns it into marks, so the platform and the guide agree.
+``points`` is the top of the band (a rating's points in Canvas, whose ranged ratings run down to the next
+level's).  A person can paste the rows into a platform's rubric editor or a spreadsheet.
 """
 from __future__ import annotations
 
@@ -423,17 +423,6 @@ def qti_package(questions=None) -> bytes:
 
 # --------------------------------------------------------------------------- rubrics
 
-def level_bands(levels) -> dict:
-    """Each level's band of a criterion's points, (from, to) as shares of it: equal bands, best level first."""
-    n = len(levels)
-    return {lv: (Fraction(n - 1 - i, n), Fraction(n - i, n)) for i, lv in enumerate(levels)}
-
-
-def _points(weight, share: Fraction) -> str:
-    value = Fraction(weight) * share
-    return str(value.numerator) if value.denominator == 1 else f"{float(value):.2f}".rstrip("0").rstrip(".")
-
-
 def rubric_rows(spec=None) -> list[dict]:
     """One row per assignment x criterion x level (best level first), as in the CSV."""
     spec = spec or guide.load_assessment()
@@ -441,16 +430,16 @@ def rubric_rows(spec=None) -> list[dict]:
     if problems:
         raise ValueError(f"{guide.ASSESSMENT_FILE.name}: " + "; ".join(problems))
     levels = spec["levels"]
-    bands = level_bands(levels)
     rows = []
     for a in spec["assignments"]:
         for c in a["rubric"]:
+            marks = guide.level_marks(int(c["weight"]), spec)
             for lv in levels:
-                lo, hi = bands[lv]
+                lo, hi = marks[lv]
                 rows.append({"assignment_id": a["id"], "assignment": a["title"].strip(),
                              "criterion": c["criterion"].strip(), "criterion_points": str(c["weight"]),
                              "level": lv, "description": " ".join(str(c["levels"][lv]).split()),
-                             "points_from": _points(c["weight"], lo), "points": _points(c["weight"], hi)})
+                             "points_from": str(lo), "points": str(hi)})
     return rows
 
 

@@ -487,10 +487,13 @@ def test_rubric_csv_reads_back_equal_to_assessment_yml(exported):
             for r, lv in zip(rs, levels):
                 assert r["description"] == " ".join(c["levels"][lv].split()), (a["id"], c["criterion"], lv)
                 assert r["criterion_points"] == str(c["weight"])
-            pts = [(float(r["points_from"]), float(r["points"])) for r in rs]
+            pts = [(int(r["points_from"]), int(r["points"])) for r in rs]
+            # the guide's table of marks (assessment.yml's bands as whole marks), top band to the full weight,
+            # bottom band from 0, each band one mark below the one above it
+            assert pts == [guide.level_marks(int(c["weight"]), spec)[lv] for lv in levels], (a["id"], c["criterion"])
             assert pts[0][1] == c["weight"] and pts[-1][0] == 0, (a["id"], c["criterion"], pts)
-            assert all(hi > lo for lo, hi in pts), pts
-            assert all(abs(pts[i][0] - pts[i + 1][1]) < 1e-9 for i in range(len(pts) - 1)), f"bands not contiguous: {pts}"
+            assert all(hi >= lo for lo, hi in pts), pts
+            assert all(pts[i][0] == pts[i + 1][1] + 1 for i in range(len(pts) - 1)), f"bands not contiguous: {pts}"
 
 
 # --------------------------------------------------------------------------- the comparison can fail
