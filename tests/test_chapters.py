@@ -497,8 +497,16 @@ def test_accounts_table_keeps_japans_findings_out_of_north_koreas_column():
             rows[cells[1].replace("\\", "")] = cells
     assert "DNA" in rows["Megumi Yokota"][jp_at] and "DNA" not in rows["Megumi Yokota"][nk_at]
     assert "not to be his" in rows["Kaoru Matsuki"][jp_at] and "not his" not in rows["Kaoru Matsuki"][nk_at]
-    assert rows["Yutaka Kume"][jp_at] == "—"
+    assert "Kim Se-ho" in rows["Yutaka Kume"][jp_at] and "Kim Se-ho" not in rows["Yutaka Kume"][nk_at]
     ab = data.load_abductees()
+    # Japan's evidence for the people North Korea says never entered is shown, not left as a dash
+    for _, r in ab[ab["nk_position"] == "never_entered"].iterrows():
+        assert rows[r["name_en"]][jp_at] != "—", r["name_en"]
+    # an empty cell still renders as a dash
+    blank = ab.copy()
+    blank.loc[blank["name_en"] == "Yutaka Kume", "japan_findings"] = ""
+    kume = next(l for l in book.abductees_markdown("accounts", blank).split("\n") if "| Yutaka Kume |" in l)
+    assert kume.rstrip().endswith("| — |"), kume
     for claim in ab["north_korea_claim"]:
         assert not re.search(r"DNA|judged not|Kyodo reported", claim), claim
 
