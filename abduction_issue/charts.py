@@ -60,11 +60,11 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from . import data as _data
-from .book import format_date
+from .dates import format_date, frac_year, short_date
 
 __all__ = [
     "CHARTS", "PALETTE", "CATEGORY_STYLE", "ITEM_STYLE", "FigureDisplay", "show",
-    "timeline", "timeline_eras", "opinion_series", "opinion_compare", "abductees_overview",
+    "timeline", "timeline_eras", "opinion_series", "wave_table", "methodology_breaks", "opinion_compare", "abductees_overview",
     "timeline_explorer", "opinion_explorer", "house_style", "japanese_font", "JAPANESE_FONT", "screen_png",
     "show_eras", "CHART_WIDTH_IN", "printed_font_sizes",
 ]
@@ -376,17 +376,8 @@ def show(fig: Figure) -> FigureDisplay:
 
 # --------------------------------------------------------------------------- helpers
 
-def _frac_year(year, month, day=None, precision="day"):
-    """Decimal year; a month-precision date sits at the middle of its month."""
-    if precision == "month" or day is None or pd.isna(day):
-        return year + (month - 0.5) / 12
-    start = pd.Timestamp(year=int(year), month=int(month), day=1)
-    days = start.days_in_month
-    return year + (month - 1) / 12 + (int(day) - 0.5) / days / 12
-
-
 def _tl_x(tl: pd.DataFrame) -> np.ndarray:
-    return np.array([_frac_year(int(r.year), int(r.month), r.day, r.date_precision) for r in tl.itertuples()])
+    return np.array([frac_year(int(r.year), int(r.month), r.day, r.date_precision) for r in tl.itertuples()])
 
 
 def _overlaps(bb, placed, pad=2.0):
@@ -403,15 +394,6 @@ def _overlaps(bb, placed, pad=2.0):
 CHART_WIDTH_IN = 7.5
 #: The height of one category lane of a timeline, in inches (room for a marker and a number above or below it).
 LANE_IN = 0.36
-
-
-def _short_date(date: str, precision: str) -> str:
-    """``1977-11-15``/day -> ``15 Nov 1977``; ``1978-06``/month -> ``Jun 1978`` (no day invented)."""
-    import calendar
-    format_date(date, precision)                 # validates the date against its precision
-    parts = str(date).split("-")
-    mon = calendar.month_abbr[int(parts[1])]
-    return f"{int(parts[2])} {mon} {parts[0]}" if precision == "day" else f"{mon} {parts[0]}"
 
 
 def _labelled(sel: pd.DataFrame) -> pd.DataFrame:
@@ -543,7 +525,7 @@ def _key_lines(lab: pd.DataFrame, first: int, width_in: float, fontsize: float) 
     col_chars = int((width_in - 0.35) / 2 * 72 / (0.56 * fontsize))
     entries = []
     for n, r in enumerate(lab.itertuples(), first):
-        entries.append(textwrap.wrap(f"{n}.  {_short_date(r.date, r.date_precision)}: {r.label}", width=col_chars,
+        entries.append(textwrap.wrap(f"{n}.  {short_date(r.date, r.date_precision)}: {r.label}", width=col_chars,
                                      subsequent_indent="      "))
     total = sum(len(e) for e in entries)
     cols, acc = [[], []], 0
@@ -650,14 +632,13 @@ def timeline(tl=None, *, start=None, end=None, categories=None, label=True) -> F
     labelled = _labelled(sel)
     alt = (f"Timeline chart of {n} events from {span}, one row per category ({parts}). "
            + (f"{len(labelled)} key events are numbered, with a key under the chart: " + "; ".join(
-               f"{i}. {_fmt_date(r.date, r.date_precision)} {r.label}" for i, r in enumerate(labelled.itertuples(), 1))
+               f"{i}. {format_date(r.date, r.date_precision)} {r.label}" for i, r in enumerate(labelled.itertuples(), 1))
               + ". " if label and len(labelled) else "")
            + "Filled markers have an exact day; hollow markers with a bar are known only to the month.")
     panel = {"title": "", "sel": sel, "cats": cats, "start": y0 - 0.6, "end": y1 + 1.6}
     return _timeline_figure([panel], title, alt, label=label)
 
 
-_fmt_date = format_date  # one date writer for the whole package (abduction_issue.book)
 
 
 #: Eras of the zoomed timeline: (title, chapters, first year, last year or None for the data's last year).
@@ -688,7 +669,7 @@ def timeline_eras(tl=None, *, era=None) -> Figure:
             panels.append({"title": name, "sel": sel, "cats": [c for c in cats if c in set(sel["category"])],
                            "start": y0 - 0.3, "end": y1 + 1.0})
             alt_parts.append(f"{name}: {len(sel)} events" + (
-                " (" + "; ".join(f"{k}. {_fmt_date(r.date, r.date_precision)} {r.label}"
+                " (" + "; ".join(f"{k}. {format_date(r.date, r.date_precision)} {r.label}"
                                  for k, r in enumerate(lab.itertuples(), first)) + ")" if len(lab) else ""))
         else:
             panels.append(None)
@@ -729,21 +710,21 @@ def show_eras(tl=None):
 
 # --------------------------------------------------------------------------- opinion
 
-def _wave_table(polls: pd.DataFrame, waves: pd.DataFrame) -> pd.DataFrame:
+def wave_table(polls: pd.DataFrame, waves: pd.DataFrame) -> pd.DataFrame:
     """One row per survey wave with its x position (fieldwork month, or fiscal year + October if unknown)."""
     w = waves.copy()
     xs = []
     for r in w.itertuples():
         if isinstance(r.fieldwork, str) and r.fieldwork:
             y, m = map(int, r.fieldwork.split("-"))
-            xs.append(_frac_year(y, m, precision="month"))
+            xs.append(frac_year(y, m, precision="month"))
         else:
             xs.append(int(r.fiscal_year) + 9.5 / 12)  # position only: the fieldwork month is unknown
     w["x"] = xs
     return w.sort_values("x").reset_index(drop=True)
 
 
-def _breaks(w: pd.DataFrame) -> list[tuple[float, str]]:
+def methodology_breaks(w: pd.DataFrame) -> list[tuple[float, str]]:
     """Methodology breaks (from ``data.wave_changes``) placed between the two waves they separate."""
     xs = dict(zip(w["survey_id"], w["x"]))
     order = list(w["survey_id"])
@@ -911,7 +892,7 @@ def opinion_series(polls=None, *, items=("abduction", "nuclear", "missiles"), ev
     """
     polls = _data.load_opinion_polls() if polls is None else polls
     waves = _data.load_survey_waves() if waves is None else waves
-    w = _wave_table(polls, waves)
+    w = wave_table(polls, waves)
     items = list(items)
     for it in list(items):
         if it in PREDECESSOR and PREDECESSOR[it] not in items:
@@ -924,7 +905,7 @@ def opinion_series(polls=None, *, items=("abduction", "nuclear", "missiles"), ev
     names_ja = polls.drop_duplicates("item_key").set_index("item_key")["item_ja"].to_dict()
     width = 7.5
     small = _pt(width)                      # prints at MIN_PRINT_PT
-    breaks = _breaks(w)
+    breaks = methodology_breaks(w)
     unc = w.merge(polls[polls["verified"] == "no"][["survey_id"]].drop_duplicates(), on="survey_id")
     pre = w[w["status"] == "preliminary"]
     enc_labels = [
@@ -1178,7 +1159,7 @@ def abductees_overview(ab=None) -> Figure:
                      va="center", fontsize=fs, gid="age-label")
         ax2.set_yticks(yy)
         ax2.set_yticklabels([f"{r.name_en.split(' (')[0]}  {r.name_ja.split('（')[0]}  "
-                             f"({_short_date(r.incident_date, r.date_precision)})" for r in ab.itertuples()],
+                             f"({short_date(r.incident_date, r.date_precision)})" for r in ab.itertuples()],
                             fontsize=fs)
         ax2.set_ylim(-0.7, n - 0.3)
         ax2.set_xlim(0, max(60, int(ab["age_at_abduction"].max()) + 22))

@@ -34,6 +34,8 @@ from typing import Iterable
 
 import pandas as pd
 
+from . import project
+
 __all__ = [
     "DataValidationError",
     "data_dir",
@@ -94,16 +96,7 @@ class DataValidationError(ValueError):
         super().__init__(msg)
 
 
-def data_dir() -> Path:
-    """The folder holding ``datapackage.json``.
-
-    ``ABDUCTION_DATA_DIR`` overrides it (used by the tests and on Colab);
-    otherwise it is the ``data/`` folder next to this package.
-    """
-    env = os.environ.get("ABDUCTION_DATA_DIR")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parent.parent / "data"
+data_dir = project.data_dir   # the data folder (ABDUCTION_DATA_DIR overrides it; see abduction_issue.project)
 
 
 @dataclass(frozen=True)

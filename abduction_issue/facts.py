@@ -11,7 +11,8 @@ it when one of them changes.
 """
 from __future__ import annotations
 
-from . import book, data
+from . import book, data, project
+from .dates import format_date
 
 _NUMBER_WORDS = dict(enumerate(["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]))
 
@@ -75,7 +76,7 @@ def _verified_abduction():
 
 def _h15_dates() -> str:
     start, end = str(_waves().set_index("survey_id").loc["H15", "fieldwork_dates"]).split("/")
-    return book.format_date(start, "day") + " to " + book.format_date(end, "day")
+    return format_date(start, "day") + " to " + format_date(end, "day")
 
 
 def _nonprobability_phrase() -> str:
@@ -89,12 +90,11 @@ def _nonprobability_phrase() -> str:
 
 def _last_event_date() -> str:
     tl = data.load_timeline().sort_values("date")
-    return book.format_date(tl.iloc[-1]["date"], tl.iloc[-1]["date_precision"])
+    return format_date(tl.iloc[-1]["date"], tl.iloc[-1]["date_precision"])
 
 
 def _launch(key):
-    from . import guide
-    return lambda: guide.launch_settings()[key]
+    return lambda: project.launch_settings()[key]
 
 
 AB, TL, WAVES, POLLS, OTHER, CLAIMS, CONFIG = ("abductees.csv", "timeline.csv", "survey_waves.csv",
@@ -132,7 +132,7 @@ FACTS = {
     "surveys.nuclear_development_last_year": (lambda: _nuclear_wording()["last_before"], (POLLS,)),
     "surveys.nuclear_first_year": (lambda: _nuclear_wording()["first_after"], (POLLS,)),
     "surveys.H14.fieldwork_month": (
-        lambda: book.format_date(_waves().set_index("survey_id").loc["H14", "fieldwork"], "month"), (WAVES,)),
+        lambda: format_date(_waves().set_index("survey_id").loc["H14", "fieldwork"], "month"), (WAVES,)),
     "surveys.H15.sample_size": (lambda: f'{int(_waves().set_index("survey_id").loc["H15", "sample_size"]):,}', (WAVES,)),
     "surveys.H15.fieldwork_dates": (_h15_dates, (WAVES,)),
     "polls.rows": (lambda: int(len(data.load_opinion_polls())), (POLLS,)),

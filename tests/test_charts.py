@@ -10,7 +10,7 @@ import pytest
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from abduction_issue import charts, data
+from abduction_issue import charts, data, dates
 
 
 @pytest.fixture(scope="module")
@@ -153,7 +153,7 @@ def _series_lines(fig, item):
 @pytest.mark.parametrize("item", ["abduction", "nuclear", "missiles", "nuclear_development"])
 def test_opinion_chart_draws_no_line_across_a_gap(figures, item):
     fig = figures["opinion_series"]
-    waves = charts._wave_table(data.load_opinion_polls(), data.load_survey_waves())
+    waves = charts.wave_table(data.load_opinion_polls(), data.load_survey_waves())
     gap_x = waves.loc[waves.status == "gap", "x"].to_numpy()
     assert len(gap_x) > 0
     lines = _series_lines(fig, item)
@@ -174,7 +174,7 @@ def test_opinion_chart_draws_no_line_across_a_gap(figures, item):
 def test_opinion_values_are_the_data_and_unconfirmed_are_not_solid(figures):
     fig = figures["opinion_series"]
     polls = data.load_opinion_polls()
-    waves = charts._wave_table(polls, data.load_survey_waves())
+    waves = charts.wave_table(polls, data.load_survey_waves())
     (solid,) = [ln for ln in fig.axes[0].get_lines() if ln.get_gid() == "series-abduction"]
     y = dict(zip(np.round(np.asarray(solid.get_xdata(), float), 4), np.asarray(solid.get_ydata(), float)))
     abd = polls[polls.item_key == "abduction"].merge(waves[["survey_id", "x"]], on="survey_id")
@@ -235,7 +235,7 @@ def test_timeline_numbers_every_labelled_event_once_and_keys_it(figures, name):
     key = re.sub(r"\n\s+", " ", key)
     for n, ev in fig.event_numbers.items():
         r = tl.loc[ev]
-        assert f"{n}.  {charts._short_date(r.date, r.date_precision)}: {r.label}" in key, (n, ev)
+        assert f"{n}.  {dates.short_date(r.date, r.date_precision)}: {r.label}" in key, (n, ev)
 
 
 def test_timeline_numbers_sit_next_to_their_markers_not_on_any(figures):
@@ -471,7 +471,7 @@ def test_opinion_labels_never_cover_the_data(figures, low):
     renderer = fig.canvas.get_renderer()
     breaks = [t for t in ax.texts if t.get_gid() == "break-label"]
     events = [t for t in ax.texts if t.get_gid() == "event-label"]
-    assert len(breaks) == len(charts._breaks(charts._wave_table(data.load_opinion_polls(), data.load_survey_waves())))
+    assert len(breaks) == len(charts.methodology_breaks(charts.wave_table(data.load_opinion_polls(), data.load_survey_waves())))
     assert len(events) == len(charts.OPINION_EVENTS)
     top = ax.get_window_extent(renderer).y1
     for t in breaks:

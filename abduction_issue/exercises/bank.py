@@ -19,16 +19,14 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from .citations import _bibliography, _cite_candidates
+from .. import project
+from ..dates import format_date
+from ..project import bank_dir  # noqa: F401  (re-exported: exercises.bank_dir)
+from .citations import bibliography, cite_candidates
 
-CHAPTERS = ("before-2002", "summit", "backfire", "way-forward", "reading-sources")
-CHAPTER_TITLES = {
-    "before-2002": "Before 2002",
-    "summit": "The summit",
-    "backfire": "The backfire",
-    "way-forward": "The way forward",
-    "reading-sources": "Reading the sources",
-}
+#: The chapters' ids and short titles (:mod:`abduction_issue.project`, the one list)
+CHAPTERS = project.CHAPTER_IDS
+CHAPTER_TITLES = project.CHAPTER_TITLES
 KINDS = ("multiple_choice", "order_events", "match_quote", "read_chart", "predict_reveal")
 CHOICE_KINDS = ("multiple_choice", "read_chart", "predict_reveal")
 KIND_NAMES = {
@@ -51,7 +49,7 @@ _DATED_CITATION = re.compile(r"(?:\b[A-Z][\w.'/-]*(?:\s+[A-Z][\w.'/-]*)*[,\s(]*)
 def _WORDED_CITATION(text: str) -> list[str]:
     """Author-year labels of the bibliography written out in words ("Allanson Conlon (2023)", "Cha 2002")."""
     found = []
-    for author, year in sorted(set(_bibliography().values())):
+    for author, year in sorted(set(bibliography().values())):
         name = re.sub(r"^The\s+", "", author)
         m = re.search(r"\b(?:The\s+)?" + re.escape(name) + r",?\s+\(?" + re.escape(year[:4]) + r"[a-z]?\b\)?", text)
         if m and m.group(0) not in found:
@@ -114,14 +112,7 @@ class Question:
 
 # --------------------------------------------------------------------------- loading & validation
 
-def bank_dir() -> Path:
-    """``abduction_issue/bank`` (``ABDUCTION_BANK_DIR`` overrides it, for tests)."""
-    import os
-    env = os.environ.get("ABDUCTION_BANK_DIR")
-    return Path(env) if env else Path(__file__).resolve().parent.parent / "bank"
-
-
-def _timeline():
+def timeline():
     from .. import data
     return data.load_timeline()
 
@@ -132,7 +123,7 @@ def _event_key(row):
 
 def correct_order(event_ids) -> list:
     """Timeline ids sorted by their dates in ``data/timeline.csv``."""
-    tl = _timeline().set_index("id")
+    tl = timeline().set_index("id")
     return sorted(event_ids, key=lambda e: _event_key(tl.loc[e]))
 
 
@@ -292,7 +283,7 @@ def _validate_file(path: Path, doc, tl_ids, tl, charts_known, seen_ids) -> tuple
             p("'chart' is only for read_chart and predict_reveal questions")
         section = q.get("section")
         if section is not None and chapter in CHAPTERS:
-            headings = _chapter_sections(chapter)
+            headings = chapter_sections(chapter)
             if not _text(section):
                 p("'section' must be the text of a section heading of the chapter")
             elif section.strip() not in headings:
@@ -305,7 +296,7 @@ def _validate_file(path: Path, doc, tl_ids, tl, charts_known, seen_ids) -> tuple
             p(f"explanation: {m!r} writes out a citation; cite the source by its key in data/references.bib")
         for where, text in [("source", q.get("source")), ("explanation", q.get("explanation"))] + [
                 (f"pair {i} source", pr.get("source")) for i, pr in enumerate(pairs and raw or [], 1)]:
-            unknown = [k for k in _cite_candidates(text) if k not in _bibliography()]
+            unknown = [k for k in cite_candidates(text) if k not in bibliography()]
             if unknown:
                 p(f"{where}: {', '.join(unknown)} look like citation keys but are not in data/references.bib")
         if not any(pr[0] == shown and pr[1] == qid for pr in problems):
@@ -337,7 +328,7 @@ def load_bank(directory=None, *, chapter=None) -> list[Question]:
     directory = Path(directory) if directory is not None else bank_dir()
     if chapter is not None and chapter not in CHAPTERS:
         raise ValueError(f"unknown chapter {chapter!r}; use one of {', '.join(CHAPTERS)}")
-    tl = _timeline().set_index("id", drop=False)
+    tl = timeline().set_index("id", drop=False)
     tl_ids = set(tl.index)
     problems, questions, seen = [], [], {}
     files = sorted(directory.glob("*.yml")) + sorted(directory.glob("*.yaml"))
@@ -369,7 +360,7 @@ def from_dict(question: dict, chapter: str) -> Question:
     """
     from .. import charts
 
-    tl = _timeline().set_index("id", drop=False)
+    tl = timeline().set_index("id", drop=False)
     problems, qs = _validate_file(Path(f"<notebook>/{chapter}.yml"), {"chapter": chapter, "questions": [question]},
                                   set(tl.index), tl, set(charts.CHARTS), {})
     if problems:
@@ -414,37 +405,29 @@ def _timeline_text(event_id, tl) -> str:
     return str(row["label"]) if isinstance(row["label"], str) and row["label"].strip() else str(row["event"])
 
 
-def _event_text(event_id, question: Question | None = None) -> str:
+def event_text(event_id, question: Question | None = None) -> str:
     """The event as a question offers it: the question's own short label, else the timeline's label (else its
     description)."""
     if question is not None:
         own = dict(question.labels).get(event_id)
         if own:
             return own
-    return _timeline_text(event_id, _timeline().set_index("id"))
+    return _timeline_text(event_id, timeline().set_index("id"))
 
 
-def _event_date(event_id) -> str:
-    from .. import book
-    tl = _timeline().set_index("id")
+def event_date(event_id) -> str:
+    tl = timeline().set_index("id")
     row = tl.loc[event_id]
-    return book.format_date(row["date"], row["date_precision"])
+    return format_date(row["date"], row["date_precision"])
 
 def chapter_page(chapter: str) -> str:
     """The chapter's page (``chapters/....md``)."""
-    from ..guide import CHAPTER_PAGES
-    return CHAPTER_PAGES[chapter]
+    return project.CHAPTER_PAGES[chapter]
 
 
-@lru_cache(maxsize=None)
-def _chapter_sections(chapter: str) -> tuple:
+def chapter_sections(chapter: str) -> tuple:
     """The chapter page's section headings (``## ...``), outside code blocks."""
-    from ..guide import ROOT
-    path = ROOT / chapter_page(chapter)
-    if not path.is_file():
-        return ()
-    text = re.sub(r"^(`{3,}|~{3,}).*?^\1\s*$", "", path.read_text(encoding="utf-8"), flags=re.M | re.S)
-    return tuple(m.group(1).strip() for m in re.finditer(r"^##\s+(.+?)\s*$", text, re.M))
+    return project.chapter_sections(chapter)
 
 
 # --------------------------------------------------------------------------- display order (the one place)
@@ -529,7 +512,7 @@ def answer_letter(q: Question) -> str:
 
 
 @lru_cache(maxsize=None)
-def _chart_display(name: str):
+def chart_display(name: str):
     from .. import charts
     return charts.show(charts.CHARTS[name]())
 

@@ -18,13 +18,13 @@ from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 
-_CITE_KEY = re.compile(r"\b[a-z]+\d{4}[a-z0-9]*\b")
+CITE_KEY = re.compile(r"\b[a-z]+\d{4}[a-z0-9]*\b")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
-def _cite_candidates(text) -> list[str]:
+def cite_candidates(text) -> list[str]:
     """Words of ``text`` shaped like the bibliography's keys (letters, a year, letters)."""
-    return _CITE_KEY.findall(text) if isinstance(text, str) else []
+    return CITE_KEY.findall(text) if isinstance(text, str) else []
 
 
 @lru_cache(maxsize=1)
@@ -51,7 +51,7 @@ def _suffixed(year: str, n: int) -> str:
 
 
 @lru_cache(maxsize=None)
-def _bib_labels(path: str) -> dict:
+def bib_labels(path: str) -> dict:
     """citation key -> (authors as cited, year as cited: with a letter where two labels would collide)."""
     from pybtex.database import parse_file
 
@@ -88,15 +88,15 @@ def _bib_path() -> Path:
     return path
 
 
-def _bibliography() -> dict:
+def bibliography() -> dict:
     """citation key -> (authors as cited, year as cited), from ``data/references.bib``."""
-    return _bib_labels(str(_bib_path()))
+    return bib_labels(str(_bib_path()))
 
 
 def citation_text(key: str) -> str:
     """``allansonconlon2023abduction`` -> ``Allanson Conlon (2023)``; ``japantimes2002radio`` ->
     ``The Japan Times (2002a)`` (plain text; the letter tells apart same-author, same-year sources)."""
-    author, year = _bibliography()[key]
+    author, year = bibliography()[key]
     return f"{author} ({year})"
 
 
@@ -105,7 +105,7 @@ def lettered_years(path=None) -> dict:
     path = Path(path) if path is not None else _bib_path()
     from pybtex.database import parse_file
     years = {k: str(e.fields.get("year") or "n.d.") for k, e in parse_file(str(path)).entries.items()}
-    return {k: y for k, (_, y) in _bib_labels(str(path)).items() if y != years[k]}
+    return {k: y for k, (_, y) in bib_labels(str(path)).items() if y != years[k]}
 
 
 # --------------------------------------------------------------------------- the book (Sphinx extension)

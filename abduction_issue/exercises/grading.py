@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .bank import CHOICE_KINDS, Question, _event_date, _event_text, correct_order
+from .bank import CHOICE_KINDS, Question, event_date, event_text, correct_order
 
 
 @dataclass
@@ -21,8 +21,8 @@ class Result:
     detail: list = field(default_factory=list)
 
 
-def _order_success(q: Question) -> str:
-    return "Correct. In order: " + "; ".join(f"{_event_date(e)}: {_event_text(e, q).rstrip('.')}"
+def order_success(q: Question) -> str:
+    return "Correct. In order: " + "; ".join(f"{event_date(e)}: {event_text(e, q).rstrip('.')}"
                                               for e in correct_order(q.events)) + "."
 
 
@@ -46,7 +46,7 @@ def grade(question: Question, response) -> Result:
         right = correct_order(q.events)
         detail = [a == b for a, b in zip(response, right)]
         if all(detail):
-            return Result(True, _order_success(q), detail)
+            return Result(True, order_success(q), detail)
         return Result(False, f"Not yet: {sum(detail)} of {len(detail)} events are in the right place "
                              "(the others are marked). Think about what had to happen first, then try again.", detail)
     if q.kind == "match_quote":

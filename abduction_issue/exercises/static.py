@@ -11,10 +11,10 @@ import html as _html
 import json
 import re
 
-from .bank import CHOICE_KINDS, KIND_NAMES, Question, _chart_display, _event_text, correct_order
-from .grading import _order_success
-from .markup import _md_inline_html
-from .printed import _question_markdown
+from .bank import CHOICE_KINDS, KIND_NAMES, Question, chart_display, event_text, correct_order
+from .grading import order_success
+from .markup import inline_html
+from .printed import question_markdown
 
 _CSS = """
 .aiq-quiz{border:1px solid #bbb;border-radius:6px;padding:.6em 1em;margin:1em 0;background:#fff;color:#111}
@@ -119,26 +119,26 @@ def _question_html(q: Question, number: int, quiz_id: str) -> str:
                 "feedback": [("Correct. " if c.correct else "Not quite. ") + c.feedback for c in q.choices]}
         chart = ""
         if q.kind in ("read_chart", "predict_reveal"):
-            chart = _chart_display(q.chart).html()
+            chart = chart_display(q.chart).html()
         if q.kind == "read_chart":
             body.append(chart)
         opts = "".join(
             f'<div class="aiq-choice"><input type="radio" name="{qid}" id="{qid}-{i}" value="{i}">'
-            f'<label for="{qid}-{i}">{_md_inline_html(c.text)}</label></div>' for i, c in enumerate(q.choices))
-        body.append(f'<fieldset><legend>{e(head)}{_md_inline_html(q.prompt)}</legend>{opts}</fieldset>')
+            f'<label for="{qid}-{i}">{inline_html(c.text)}</label></div>' for i, c in enumerate(q.choices))
+        body.append(f'<fieldset><legend>{e(head)}{inline_html(q.prompt)}</legend>{opts}</fieldset>')
         tail = f'<div class="aiq-reveal" hidden><p>The data:</p>{chart}</div>' if q.kind == "predict_reveal" else ""
     elif q.kind == "order_events":
         right = correct_order(q.events)
-        data = {"kind": "order", "answer": right, "success": _order_success(q),
+        data = {"kind": "order", "answer": right, "success": order_success(q),
                 "partial": "Not yet: {n} of {total} events are in the right place (the others are marked). "
                            "Think about what had to happen first, then try again."}
         opts = '<option value="">— choose an event —</option>' + "".join(
-            f'<option value="{e(ev)}">{e(_event_text(ev, q))}</option>' for ev in q.shown_events)
+            f'<option value="{e(ev)}">{e(event_text(ev, q))}</option>' for ev in q.shown_events)
         parts = "".join(
             f'<div class="aiq-part"><label for="{qid}-{i}">Position {i + 1} ({"earliest" if i == 0 else "latest" if i == len(q.events) - 1 else "next"}):</label> '
             f'<select id="{qid}-{i}">{opts}</select><span class="aiq-mark" aria-hidden="false"></span></div>'
             for i in range(len(q.events)))
-        body.append(f'<fieldset><legend>{e(head)}{_md_inline_html(q.prompt)}</legend>{parts}</fieldset>')
+        body.append(f'<fieldset><legend>{e(head)}{inline_html(q.prompt)}</legend>{parts}</fieldset>')
         tail = ""
     else:
         data = {"kind": "match", "answer": [p.speaker for p in q.pairs],
@@ -153,7 +153,7 @@ def _question_html(q: Question, number: int, quiz_id: str) -> str:
             f'<label for="{qid}-{i}">Speaker of quote {i + 1}:</label> '
             f'<select id="{qid}-{i}" aria-describedby="{qid}-q{i}">{opts}</select><span class="aiq-mark"></span></div>'
             for i, p in enumerate(q.pairs))
-        body.append(f'<fieldset><legend>{e(head)}{_md_inline_html(q.prompt)}</legend>{parts}</fieldset>')
+        body.append(f'<fieldset><legend>{e(head)}{inline_html(q.prompt)}</legend>{parts}</fieldset>')
         tail = ""
     payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
     return (f'<div class="aiq-question" id="{qid}" data-quiz="{quiz_id}" data-qid="{e(q.id)}">'
@@ -177,7 +177,7 @@ class _PrintChart:
     """A chart shown only in print (the HTML rendering embeds it inside the question)."""
 
     def __init__(self, name):
-        self.fd = _chart_display(name)
+        self.fd = chart_display(name)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         from ..render import output
@@ -220,7 +220,7 @@ class StaticQuiz:
             html = f'<div class="aiq-quiz">{_question_html(q, i, self.quiz_id)}</div>'
             if i == len(self.questions):
                 html += f"<script>{_JS}</script>"
-            yield _Bundle({"text/html": html, "text/markdown": _question_markdown(q, i),
+            yield _Bundle({"text/html": html, "text/markdown": question_markdown(q, i),
                            "text/plain": f"Question {i}: {q.prompt}"})
 
     def html(self) -> str:
@@ -228,7 +228,7 @@ class StaticQuiz:
         return f'{self.header_html()}<div class="aiq-quiz">{qs}</div><script>{_JS}</script>'
 
     def markdown(self) -> str:
-        return "\n".join(_question_markdown(q, i) for i, q in enumerate(self.questions, 1))
+        return "\n".join(question_markdown(q, i) for i, q in enumerate(self.questions, 1))
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return {"text/html": self.html(), "text/markdown": self.markdown(),
