@@ -54,7 +54,7 @@ $(VENDOR_STAMP): $(NPM_STAMP) scripts/vendor-assets.sh
 
 # The build knows what each page reads: a page is rebuilt when a data file, the question bank or the helper
 # module it uses changes, and a notebook is executed again when anything it may read is newer than its cached run
-# (abduction_issue/prose.py). No cache wiping here.
+# (abduction_issue/sphinxext/dependencies.py and execution.py). No cache wiping here.
 book: $(VENV_STAMP) $(VENDOR_STAMP)
 	$(JB) build . -W -n --keep-going
 	@echo

@@ -50,6 +50,7 @@ import html as _html
 import io
 import math
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import matplotlib
 import numpy as np
@@ -1543,4 +1544,26 @@ def abduction_map(ab=None) -> Figure:
 
 
 CHARTS["abduction_map"] = abduction_map
-__all__ += ["abduction_map", "map_places", "natural_earth_path", "PLACE_STYLE"]
+__all__ += ["abduction_map", "map_places", "natural_earth_path", "PLACE_STYLE", "Chart", "REGISTRY"]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart a page (``{chart}``) or a question (the bank's ``chart:``) may name: the function that draws it
+    and the data files it reads (so a page that shows it is rebuilt when one of them changes)."""
+
+    name: str
+    draw: object
+    files: tuple[str, ...]
+
+
+#: Every chart by name: the ``chart`` directive and the question bank's ``chart:`` field accept these names.
+REGISTRY = {c.name: c for c in (
+    Chart("timeline", timeline, ("timeline.csv",)),
+    Chart("timeline_eras", timeline_eras, ("timeline.csv",)),
+    Chart("opinion_series", opinion_series, ("opinion_polls.csv", "survey_waves.csv", "timeline.csv")),
+    Chart("opinion_compare", opinion_compare, ("opinion_polls.csv", "survey_waves.csv")),
+    Chart("abductees_overview", abductees_overview, ("abductees.csv",)),
+    Chart("abduction_map", abduction_map, ("abductees.csv",)),
+)}
+assert set(REGISTRY) == set(CHARTS)

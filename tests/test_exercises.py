@@ -772,18 +772,18 @@ def test_the_book_gets_the_same_letters(tmp_path):
 
     from pybtex.database import parse_file
 
-    from abduction_issue.exercises import citations
+    from abduction_issue.sphinxext import bibtex
     path = tmp_path / "refs.bib"
     path.write_text(BIB, encoding="utf-8")
     data = parse_file(str(path))
     dom = SimpleNamespace(bibdata=SimpleNamespace(data=data, bibfiles={path: None}))
     app = SimpleNamespace(env=SimpleNamespace(get_domain=lambda name: dom))
     for _ in range(2):
-        citations._letter_the_years(app)
+        bibtex._letter_the_years(app)
     assert [data.entries[k].fields.get("year") for k in ("paper2002a", "paper2002b", "paper2003", "wiki2")] == \
         ["2002a", "2002b", "2003", "n.d.-a"]
     cfg = yaml.safe_load((Path(__file__).parent.parent / "_config.yml").read_text(encoding="utf-8"))
-    assert "abduction_issue.exercises.citations" in cfg["sphinx"]["extra_extensions"]
+    assert cfg["sphinx"]["extra_extensions"] == ["abduction_issue.sphinxext"]   # which sets up sphinxext.bibtex
 
 
 # --------------------------------------------------------------------------- the public-opinion notebook's prediction
@@ -846,7 +846,7 @@ def test_predict_reveal_print_keeps_the_revealing_chart_below_the_question():
 
 def test_pybtex_plugin_lookups_are_cached_and_still_found():
     import pybtex.plugin
-    from abduction_issue.exercises.citations import cache_pybtex_plugin_lookups
+    from abduction_issue.sphinxext.bibtex import cache_pybtex_plugin_lookups
     cache_pybtex_plugin_lookups()
     cache_pybtex_plugin_lookups()                      # twice: wrapped once
     assert hasattr(pybtex.plugin.entry_points, "cache_info")

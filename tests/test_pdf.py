@@ -419,7 +419,7 @@ def test_long_urls_do_not_run_off_the_page(pdf_builds, edition):
 # --------------------------------------------------------------------------- the machinery, without LaTeX
 
 def test_edition_macros():
-    from abduction_issue import sphinxext
+    from abduction_issue.sphinxext import latex as sphinxext
 
     meta = sphinxext.citation_metadata(ROOT)
     assert meta["version"] and meta["authors"]

@@ -340,7 +340,7 @@ def load_bank(directory=None, *, chapter=None) -> list[Question]:
         except yaml.YAMLError as exc:
             problems.append((_shown(path), None, f"not valid YAML: {exc}"))
             continue
-        pr, qs = _validate_file(path, doc, tl_ids, tl, set(charts.CHARTS), seen)
+        pr, qs = _validate_file(path, doc, tl_ids, tl, set(charts.REGISTRY), seen)
         problems += pr
         questions += qs
     if problems:
@@ -362,7 +362,7 @@ def from_dict(question: dict, chapter: str) -> Question:
 
     tl = timeline().set_index("id", drop=False)
     problems, qs = _validate_file(Path(f"<notebook>/{chapter}.yml"), {"chapter": chapter, "questions": [question]},
-                                  set(tl.index), tl, set(charts.CHARTS), {})
+                                  set(tl.index), tl, set(charts.REGISTRY), {})
     if problems:
         raise BankError(problems)
     return _arrange(qs[0])
@@ -514,5 +514,5 @@ def answer_letter(q: Question) -> str:
 @lru_cache(maxsize=None)
 def chart_display(name: str):
     from .. import charts
-    return charts.show(charts.CHARTS[name]())
+    return charts.show(charts.REGISTRY[name].draw())
 
