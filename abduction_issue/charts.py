@@ -995,7 +995,7 @@ def opinion_series(polls=None, *, items=("abduction", "nuclear", "missiles"), ev
             missing = set(ev_ids) - set(tl["id"])
             if missing:
                 raise ValueError(f"unknown timeline ids: {sorted(missing)}")
-            evs = [(x, r.label if isinstance(r.label, str) else r.event[:40])
+            evs = [(x, _data.event_label(r.label, r.event))
                    for r, x in zip(tl.itertuples(), _tl_x(tl)) if x_min <= x <= x_max]
             ab = ax.get_window_extent()
             soft = [np.column_stack([np.full(60, ax.transData.transform((x, 0))[0]), np.linspace(ab.y0, ab.y1, 60)])

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from .. import project
+from .. import data, project
 from ..dates import format_date
 from ..project import bank_dir  # noqa: F401  (re-exported: exercises.bank_dir)
 from .citations import bibliography, cite_candidates
@@ -38,7 +38,7 @@ _ALLOWED_KEYS = {"id", "kind", "objective", "prompt", "choices", "chart", "event
                  "source", "section"}
 #: An event as offered in an ordering question is a short label: no dates (they would give the answer away)
 #: and no more than this many words (a long entry is cut off in a dropdown).
-EVENT_LABEL_WORDS = 12
+EVENT_LABEL_WORDS = data.EVENT_LABEL_WORDS
 _VERDICT = re.compile(r"^\s*(correct|incorrect|not quite)\s*[.!,:;—–]", re.I)  # the verdict the engine itself adds
 _DATE_IN_LABEL = re.compile(r"\b(1[89]|20)\d\d\b|\b\d{4}-\d{2}")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -113,8 +113,8 @@ class Question:
 # --------------------------------------------------------------------------- loading & validation
 
 def timeline():
-    from .. import data
-    return data.load_timeline()
+    """The timeline indexed by id (:func:`abduction_issue.data.timeline_by_id`: shared, read it only)."""
+    return data.timeline_by_id()
 
 
 def _event_key(row):
@@ -123,7 +123,7 @@ def _event_key(row):
 
 def correct_order(event_ids) -> list:
     """Timeline ids sorted by their dates in ``data/timeline.csv``."""
-    tl = timeline().set_index("id")
+    tl = data.timeline_by_id()
     return sorted(event_ids, key=lambda e: _event_key(tl.loc[e]))
 
 
@@ -257,8 +257,8 @@ def _validate_file(path: Path, doc, tl_ids, tl, charts_known, seen_ids) -> tuple
             if stray:
                 p(f"labels given for event(s) not in 'events': {', '.join(map(str, stray))}")
             for e in events:
-                text = labels.get(e, "").strip() or _timeline_text(e, tl)
-                if _DATE_IN_LABEL.search(text) or len(text.split()) > EVENT_LABEL_WORDS:
+                text = labels.get(e, "").strip() or data.event_label(tl.loc[e, "label"], tl.loc[e, "event"])
+                if _DATE_IN_LABEL.search(text) or len(text.split()) > EVENT_LABEL_WORDS or text.endswith("…"):
                     p(f"event {e} would be offered as {text!r}: give it a short label without dates in "
                       f"'labels' (at most {EVENT_LABEL_WORDS} words)")
             labels = tuple((e, labels[e].strip()) for e in events if e in labels)
@@ -328,7 +328,7 @@ def load_bank(directory=None, *, chapter=None) -> list[Question]:
     directory = Path(directory) if directory is not None else bank_dir()
     if chapter is not None and chapter not in CHAPTERS:
         raise ValueError(f"unknown chapter {chapter!r}; use one of {', '.join(CHAPTERS)}")
-    tl = timeline().set_index("id", drop=False)
+    tl = data.timeline_by_id()
     tl_ids = set(tl.index)
     problems, questions, seen = [], [], {}
     files = sorted(directory.glob("*.yml")) + sorted(directory.glob("*.yaml"))
@@ -360,7 +360,7 @@ def from_dict(question: dict, chapter: str) -> Question:
     """
     from .. import charts
 
-    tl = timeline().set_index("id", drop=False)
+    tl = data.timeline_by_id()
     problems, qs = _validate_file(Path(f"<notebook>/{chapter}.yml"), {"chapter": chapter, "questions": [question]},
                                   set(tl.index), tl, set(charts.REGISTRY), {})
     if problems:
@@ -400,11 +400,6 @@ def get(question_id: str, directory=None) -> Question:
 
 # --------------------------------------------------------------------------- events and sections
 
-def _timeline_text(event_id, tl) -> str:
-    row = tl.loc[event_id]
-    return str(row["label"]) if isinstance(row["label"], str) and row["label"].strip() else str(row["event"])
-
-
 def event_text(event_id, question: Question | None = None) -> str:
     """The event as a question offers it: the question's own short label, else the timeline's label (else its
     description)."""
@@ -412,11 +407,12 @@ def event_text(event_id, question: Question | None = None) -> str:
         own = dict(question.labels).get(event_id)
         if own:
             return own
-    return _timeline_text(event_id, timeline().set_index("id"))
+    row = data.timeline_by_id().loc[event_id]
+    return data.event_label(row["label"], row["event"])
 
 
 def event_date(event_id) -> str:
-    tl = timeline().set_index("id")
+    tl = data.timeline_by_id()
     row = tl.loc[event_id]
     return format_date(row["date"], row["date_precision"])
 

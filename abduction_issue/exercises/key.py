@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from .. import data
 from .bank import (CHAPTER_TITLES, CHAPTERS, CHOICE_KINDS, KIND_NAMES, LETTERS, Question, chart_display,
                    event_date, event_text, timeline, answer_letter, chapter_page, correct_order, load_bank,
                    numbered)
@@ -35,14 +36,9 @@ def _cite(keys, style: str, *, textual: bool) -> str:
 
 
 def _event_title(event_id: str) -> str:
-    """The event's short title: its ``label`` or, failing that, the first clause of its description."""
-    row = timeline().set_index("id").loc[event_id]
-    if isinstance(row["label"], str) and row["label"].strip():
-        return row["label"].strip()
-    text = re.sub(r"\s*\([^)]*\)", "", str(row["event"]).strip())  # no asides
-    text = re.split(r";\s|:\s", text, maxsplit=1)[0].rstrip(".,")
-    words = text.split()
-    return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
+    """The event's short name (:func:`abduction_issue.data.event_label`, the one rule)."""
+    row = data.timeline_by_id().loc[event_id]
+    return data.event_label(row["label"], row["event"])
 
 
 def event_reference(event_id: str) -> str:
