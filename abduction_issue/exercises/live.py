@@ -4,7 +4,7 @@ from __future__ import annotations
 import html as _html
 
 from .bank import CHOICE_KINDS, KIND_NAMES, Question, chart_display, event_text
-from .grading import Result, grade
+from .grading import MESSAGES, Result, grade
 from .markup import inline_html
 
 
@@ -65,10 +65,10 @@ class QuestionWidget:
     def _check(self, _button=None):
         resp = self.response()
         if resp is None or (isinstance(resp, list) and any(v is None for v in resp)):
-            self.feedback.value = "<p>Choose an answer first.</p>"
+            self.feedback.value = f"<p>{MESSAGES['choose_first']}</p>"
             return None
         if self.q.kind == "order_events" and len(set(resp)) != len(resp):
-            self.feedback.value = "<p>Each event can be used only once: change the repeated one.</p>"
+            self.feedback.value = f"<p>{MESSAGES['each_event_once']}</p>"
             return None
         self.attempts += 1
         self.result = grade(self.q, resp)

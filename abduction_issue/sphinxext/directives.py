@@ -4,7 +4,9 @@
   ``dataset``, ``dataset-downloads`` and, in the guide, ``plan-summary``, ``chapter-overview``,
   ``lesson-plan``, ``teaching-notes``, ``assignment``, ``answer-key``: a package function returns MyST
   Markdown (boxes, tables, plans, keys), parsed in place;
-* ``exercise-set`` (:class:`ExerciseSetDirective`): a chapter's questions as the static quiz (HTML);
+* ``exercise-set`` (:class:`ExerciseSetDirective`): a chapter's questions as the static quiz (HTML); the
+  quiz's one script and style sheet (``abduction_issue/exercises/assets``) are shipped once, as static files
+  every page loads (the exercise sets and the exercises notebook's quizzes);
 * ``chart`` (:class:`ChartDirective`): a numbered figure drawn by a chart of
   :data:`abduction_issue.charts.REGISTRY` in the Sphinx process, with the chart's own alt text.
 
@@ -180,7 +182,18 @@ class ChartDirective(SphinxDirective):
         return [figure]
 
 
+def _ship_quiz_assets(app, config):
+    from ..exercises.static import ASSETS
+    static = [str(p) for p in (config.html_static_path or [])]
+    if str(ASSETS) not in static:
+        config.html_static_path = [*static, str(ASSETS)]
+
+
 def setup(app):
+    from ..exercises.static import QUIZ_CSS, QUIZ_JS
+    app.connect("config-inited", _ship_quiz_assets)
+    app.add_css_file(QUIZ_CSS.name)
+    app.add_js_file(QUIZ_JS.name, loading_method="defer")
     for name, spec in DIRECTIVES.items():
         app.add_directive(name, markdown_directive(name, *spec))
     app.add_directive("exercise-set", ExerciseSetDirective)
