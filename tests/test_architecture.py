@@ -153,3 +153,17 @@ def test_the_notebooks_call_public_names_only():
 def test_the_package_exports_of_exercises_are_public():
     from abduction_issue import exercises
     assert not [n for n in vars(exercises) if _private(n) and not isinstance(vars(exercises)[n], type(exercises))]
+
+
+def test_every_relative_import_names_a_module_of_the_package():
+    """A function-level import runs only when the function does: a module moved into a subpackage must not leave
+    one pointing at a module that is no longer there."""
+    found = []
+    for name, path in MODULES.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                target = _resolve(name, node)
+                if target not in MODULES:
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {target}")
+    assert not found, "imports of modules that do not exist:\n" + "\n".join(found)

@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from abduction_issue import charts, data, dates
+from abduction_issue.charts import timelines
 
 
 @pytest.fixture(scope="module")
@@ -244,7 +245,7 @@ def test_timeline_numbers_sit_next_to_their_markers_not_on_any(figures):
         fig = figures[name]
         renderer = fig.canvas.get_renderer()
         for ax in fig.axes:
-            pts = charts._marker_points(ax)
+            pts = timelines._marker_points(ax)
             for t in ax.texts:
                 if t.get_gid() == "event-number":
                     assert not charts.label_hits_data(t.get_window_extent(renderer), pts, pad=3), (name, t.get_text())
@@ -252,7 +253,7 @@ def test_timeline_numbers_sit_next_to_their_markers_not_on_any(figures):
     x, y = ax.collections[0].get_offsets()[0]
     t = ax.text(x, y, "9", ha="center", va="center")
     assert charts.label_hits_data(t.get_window_extent(figures["timeline"].canvas.get_renderer()),
-                                  charts._marker_points(ax), pad=3)
+                                  timelines._marker_points(ax), pad=3)
     t.remove()
 
 
@@ -630,7 +631,7 @@ def test_map_geometry_comes_from_an_installed_package_not_a_download(monkeypatch
         raise AssertionError("the map tried to open a network connection")
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket.socket, "connect", refuse)
-    charts._LAND_CACHE.clear()
+    charts.map._LAND_CACHE.clear()
     fig = charts.abduction_map()
     assert fig.axes[0].collections and len(fig.axes[0].collections[0].get_paths()) > 10
 
