@@ -167,3 +167,14 @@ def test_every_relative_import_names_a_module_of_the_package():
                 if target not in MODULES:
                     found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {target}")
     assert not found, "imports of modules that do not exist:\n" + "\n".join(found)
+
+
+def test_the_package_has_one_sphinx_setup():
+    """One extension: only abduction_issue/sphinxext/__init__.py defines setup(); its modules register(app)."""
+    with_setup = sorted(str(p.relative_to(ROOT)) for p in MODULES.values()
+                        if any(isinstance(n, ast.FunctionDef) and n.name == "setup"
+                               for n in ast.parse(p.read_text(encoding="utf-8")).body))
+    assert with_setup == ["abduction_issue/sphinxext/__init__.py"], with_setup
+    import yaml
+    cfg = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    assert cfg["sphinx"]["extra_extensions"] == ["abduction_issue.sphinxext"]

@@ -1,4 +1,4 @@
-"""The question bank, its grading, and three renderings of every question.
+"""The quiz engine: the question bank, its grading, and three renderings of every question.
 
 One module per concern; the public names are re-exported here (never a private one), so ``from abduction_issue import exercises`` and
 ``exercises.load_bank(...)`` work as before.

@@ -1,7 +1,7 @@
 """The book's one Sphinx extension (``_config.yml`` loads ``abduction_issue.sphinxext``, nothing else).
 
-One module per kind of thing it adds, each with a ``setup(app)`` that :func:`setup` calls (the layout of
-sphinx-design and sphinxcontrib-bibtex).  A new role goes in ``roles``, a new directive in ``directives``,
+One module per kind of thing it adds, each with a ``register(app)`` that the one :func:`setup` calls (the
+layout of sphinx-design and sphinxcontrib-bibtex).  A new role goes in ``roles``, a new directive in ``directives``,
 a new print fix in ``transforms``:
 
 ================  ==========================================================================================
@@ -27,11 +27,11 @@ a new print fix in ``transforms``:
 from __future__ import annotations
 
 from .. import __version__
-from . import bibtex, dependencies, directives, editions, execution, htmltheme, latex, roles, transforms
+from . import bibtex, directives, editions, execution, htmltheme, latex, roles, transforms
 from .editions import INSTRUCTOR_DOCS, instructor_only_docs  # noqa: F401  (tests and scripts use them)
 
 
 def setup(app):
-    for module in (editions, execution, dependencies, roles, directives, transforms, latex, bibtex, htmltheme):
-        module.setup(app)
+    for module in (editions, execution, roles, directives, transforms, latex, bibtex, htmltheme):
+        module.register(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -35,7 +35,7 @@ def cache_pybtex_plugin_lookups():
         plugin.entry_points = functools.lru_cache(maxsize=None)(plugin.entry_points)
 
 
-def setup(app):
+def register(app):
     cache_pybtex_plugin_lookups()
     app.setup_extension("sphinxcontrib.bibtex")
     app.connect("builder-inited", _letter_the_years, priority=900)  # after sphinxcontrib-bibtex's own (500)

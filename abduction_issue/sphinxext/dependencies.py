@@ -47,7 +47,3 @@ def chapter_pages() -> tuple[Path, ...]:
 def guide_inputs() -> tuple[Path, ...]:
     """The instructor guide's data: the lesson plans and the assessment."""
     return (project.PACKAGE / "lesson_plans.yml", project.PACKAGE / "assessment.yml")
-
-
-def setup(app):
-    pass

@@ -189,7 +189,7 @@ def _ship_quiz_assets(app, config):
         config.html_static_path = [*static, str(ASSETS)]
 
 
-def setup(app):
+def register(app):
     from ..exercises.static import QUIZ_CSS, QUIZ_JS
     app.connect("config-inited", _ship_quiz_assets)
     app.add_css_file(QUIZ_CSS.name)

@@ -74,7 +74,7 @@ def _edition_toc(app, config):
                                *(f"{d}/**" for d in sorted(drop))]
 
 
-def setup(app):
+def register(app):
     app.add_config_value(CONFIG_NAME, os.environ.get(EDITION_ENV, "student").strip().lower() or "student", "env",
                          types=[str])
     app.connect("config-inited", _add_tags, priority=100)

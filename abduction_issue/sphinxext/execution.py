@@ -79,7 +79,7 @@ def _set_output(app):
         os.environ.pop(OUTPUT_ENV, None)
 
 
-def setup(app):
+def register(app):
     os.environ[ENV] = "book"
     app.connect("config-inited", _use_source_data)
     app.connect("config-inited", _kernel_edition)

@@ -221,6 +221,6 @@ def prune_unused_mathjax(app, exception):
     shutil.rmtree(Path(app.outdir, *MATHJAX_DIR), ignore_errors=True)
 
 
-def setup(app):
+def register(app):
     setup_html(app)
     app.connect("build-finished", prune_unused_mathjax)

@@ -97,5 +97,5 @@ def _config_inited(app, config):
     config.latex_additional_files = extra
 
 
-def setup(app):
+def register(app):
     app.connect("config-inited", _config_inited)

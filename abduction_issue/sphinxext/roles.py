@@ -102,7 +102,7 @@ def guide_role(name, rawtext, text, lineno, inliner, options=None, content=None)
     return [node], []
 
 
-def setup(app):
+def register(app):
     for role in facts.LOOKUPS:
         app.add_role(role, value_role(role))
     app.add_role("claim", claim_role)

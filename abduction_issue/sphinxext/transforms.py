@@ -212,5 +212,5 @@ class PrintOutputs(SphinxPostTransform):
             guide.append(nodes.raw("", "\\abductiontocdepth{0}\n", format="latex"))
 
 
-def setup(app):
+def register(app):
     app.add_post_transform(PrintOutputs)
