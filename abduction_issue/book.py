@@ -1,7 +1,7 @@
 """Boxes, tables and numbers the chapters draw from the data.
 
 The chapter pages put these on the page through the directives and roles of
-:mod:`abduction_issue.prose` (in the Sphinx process, no kernel): the functions
+:mod:`abduction_issue.sphinxext.directives` (in the Sphinx process, no kernel): the functions
 return MyST Markdown (rendered the same way in HTML and in the PDF) or plain
 values, so that no date or number the data holds is ever retyped in a chapter.
 The notebooks use :func:`table` and the value helpers directly.
