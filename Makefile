@@ -15,12 +15,13 @@ SETUPTOOLS := 80.9.0
 NPM_STAMP := node_modules/.installed
 VENDOR_STAMP := _vendor_static/.vendored
 
-.PHONY: book book-instructor test serve lab pdf pdf-instructor coursepack clean bench apt-deps apt-deps-pdf help export-quiz
+.PHONY: book book-instructor test check serve lab pdf pdf-instructor coursepack clean bench apt-deps apt-deps-pdf help export-quiz
 
 help:
 	@echo "make book            build the online book (student edition) into _build/html (the main job)"
 	@echo "make book-instructor the instructor edition of the online book -> _build/instructor/_build/html"
 	@echo "make test            install everything and run every test"
+	@echo "make check           the fast tests: no book build, notebook run, PDF or browser (about 2 min)"
 	@echo "make serve           serve _build/html on http://127.0.0.1:8000"
 	@echo "make lab             JupyterLab on notebooks/ (for class)"
 	@echo "make pdf             student course pack   -> _build/coursepack/"
@@ -54,7 +55,7 @@ $(VENDOR_STAMP): $(NPM_STAMP) scripts/vendor-assets.sh
 
 # The build knows what each page reads: a page is rebuilt when a data file, the question bank or the helper
 # module it uses changes, and a notebook is executed again when anything it may read is newer than its cached run
-# (abduction_issue/prose.py). No cache wiping here.
+# (abduction_issue/sphinxext/dependencies.py and execution.py). No cache wiping here.
 book: $(VENV_STAMP) $(VENDOR_STAMP)
 	$(JB) build . -W -n --keep-going
 	@echo
@@ -75,6 +76,11 @@ apt-deps-pdf:
 
 test: apt-deps $(VENV_STAMP) $(VENDOR_STAMP)
 	$(BIN)/python -m pytest -q tests
+
+# The inner loop while editing the package: every test that needs no book build, notebook execution, PDF or
+# browser (tests/conftest.py marks any test using a build fixture `slow`). `make test` (what CI runs) runs them all.
+check: $(VENV_STAMP)
+	$(BIN)/python -m pytest -q -m "not slow and not browser" tests
 
 serve: book
 	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory _build/html

@@ -1,45 +1,22 @@
 """Boxes, tables and numbers the chapters draw from the data.
 
 The chapter pages put these on the page through the directives and roles of
-:mod:`abduction_issue.prose` (in the Sphinx process, no kernel): the functions
+:mod:`abduction_issue.sphinxext.directives` (in the Sphinx process, no kernel): the functions
 return MyST Markdown (rendered the same way in HTML and in the PDF) or plain
 values, so that no date or number the data holds is ever retyped in a chapter.
 The notebooks use :func:`table` and the value helpers directly.
 """
 from __future__ import annotations
 
-import calendar
 import re
 
 import pandas as pd
 
-from . import data
+from . import data, project
+from .dates import format_date  # noqa: F401  (book.format_date: the notebooks and tests use it)
 
-CHAPTERS = {
-    "before-2002": "Before 2002",
-    "summit": "The summit",
-    "backfire": "The backfire",
-    "way-forward": "The way forward",
-}
-
-
-def format_date(date: str, precision: str) -> str:
-    """``1977-11-15``/day -> ``15 November 1977``; ``1978-06``/month -> ``June 1978``.
-
-    A month-precision date is written as a month: no day is invented.
-    """
-    parts = str(date).split("-")
-    year, month = int(parts[0]), int(parts[1])
-    name = calendar.month_name[month]
-    if precision == "month":
-        if len(parts) != 2:
-            raise ValueError(f"{date!r} has a day but precision 'month'")
-        return f"{name} {year}"
-    if precision == "day":
-        if len(parts) != 3:
-            raise ValueError(f"{date!r} has no day but precision 'day'")
-        return f"{int(parts[2])} {name} {year}"
-    raise ValueError(f"unknown precision {precision!r}")
+#: The chapters with a key-dates box (:data:`abduction_issue.project.KEY_DATES_CHAPTERS`)
+CHAPTERS = {c: project.CHAPTER_TITLES[c] for c in project.KEY_DATES_CHAPTERS}
 
 
 def _md_escape(text: str) -> str:

@@ -18,6 +18,16 @@ Rules the loader enforces
   :class:`DataValidationError`, whose message names the file, the line of the
   file (the header is line 1), the column and what was expected.
 * A UTF-8 byte-order mark and Windows line endings are accepted.
+* A schema keyword the loader does not implement (a field type other than ``string``, ``integer`` and
+  ``number``, a constraint such as ``minLength``, a schema key such as ``missingValues``) is refused with an
+  error naming it, never ignored in silence (:data:`FIELD_TYPES`, :data:`CONSTRAINTS`, :data:`SCHEMA_KEYS`).
+
+Why a hand-written validator, although ``frictionless`` (pinned for the tests) validates the same package:
+its messages are written for the person who edits a CSV (file, line, column, what was expected and what was
+found), it enforces what Table Schema cannot say (a date written at exactly its ``date_precision``, a
+plausible date range, fieldwork intervals), it returns typed pandas frames with a cache keyed on the files'
+stamps, and it adds no heavy dependency to a notebook on Colab or Binder.  ``tests/test_data.py`` keeps
+frictionless as the reference check of the package.
 """
 from __future__ import annotations
 
@@ -33,6 +43,8 @@ from pathlib import Path
 from typing import Iterable
 
 import pandas as pd
+
+from . import project
 
 __all__ = [
     "DataValidationError",
@@ -68,6 +80,13 @@ _PRECISION_PAIRS = {
 }
 
 
+#: What the loader implements of Frictionless Table Schema; anything else in datapackage.json is refused.
+FIELD_TYPES = ("string", "integer", "number")
+CONSTRAINTS = ("required", "enum", "pattern", "minimum", "maximum", "unique")
+FIELD_KEYS = ("name", "type", "description", "title", "constraints")
+SCHEMA_KEYS = ("fields", "primaryKey", "foreignKeys")
+
+
 class DataValidationError(ValueError):
     """A data file does not match its schema.
 
@@ -94,16 +113,7 @@ class DataValidationError(ValueError):
         super().__init__(msg)
 
 
-def data_dir() -> Path:
-    """The folder holding ``datapackage.json``.
-
-    ``ABDUCTION_DATA_DIR`` overrides it (used by the tests and on Colab);
-    otherwise it is the ``data/`` folder next to this package.
-    """
-    env = os.environ.get("ABDUCTION_DATA_DIR")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parent.parent / "data"
+data_dir = project.data_dir   # the data folder (ABDUCTION_DATA_DIR overrides it; see abduction_issue.project)
 
 
 @dataclass(frozen=True)
@@ -132,6 +142,29 @@ def _resource(pkg: dict, name: str, directory: Path) -> dict:
         if res["name"] == name:
             return res
     raise DataValidationError(directory / "datapackage.json", None, None, f"a resource named '{name}'", "none")
+
+
+def _check_schema(schema: dict, resource: str, directory: Path) -> None:
+    """Refuse a schema keyword the loader does not implement (it would otherwise be ignored in silence)."""
+    path = Path("data") / "datapackage.json" if directory == data_dir() else directory / "datapackage.json"
+
+    def refuse(where, kind, known, found):
+        raise DataValidationError(path, None, None, f"{where}: only the {kind} the loader implements "
+                                  f"({', '.join(known)}); add it to abduction_issue/data.py first", found)
+
+    for key in schema:
+        if key not in SCHEMA_KEYS:
+            refuse(f"resource '{resource}'", "schema keys", SCHEMA_KEYS, key)
+    for f in schema.get("fields", []):
+        where = f"resource '{resource}', field '{f.get('name')}'"
+        for key in f:
+            if key not in FIELD_KEYS:
+                refuse(where, "field keys", FIELD_KEYS, key)
+        if f.get("type", "string") not in FIELD_TYPES:
+            refuse(where, "field types", FIELD_TYPES, f.get("type"))
+        for key in f.get("constraints", {}):
+            if key not in CONSTRAINTS:
+                refuse(where, "constraints", CONSTRAINTS, key)
 
 
 def _describe(field: _Field) -> str:
@@ -224,11 +257,15 @@ def _records(path: Path) -> Iterable[tuple[int, list[str]]]:
 _LOADED: dict = {}
 
 
+def _stamp(directory: Path) -> tuple:
+    """The sizes and modification times of the folder's files: a cache key that changes with any of them."""
+    return tuple((p.name, st.st_mtime_ns, st.st_size) for p in sorted(directory.iterdir())
+                 if p.is_file() and (st := p.stat()))
+
+
 def _load_resource(name: str, directory: Path | None = None) -> pd.DataFrame:
     directory = Path(directory) if directory is not None else data_dir()
-    stamp = tuple((p.name, st.st_mtime_ns, st.st_size) for p in sorted(directory.iterdir())
-                  if p.is_file() and (st := p.stat()))
-    key = (str(directory.resolve()), name, stamp)
+    key = (str(directory.resolve()), name, _stamp(directory))
     if key not in _LOADED:
         if len(_LOADED) > 64:
             _LOADED.clear()
@@ -240,6 +277,7 @@ def _load_resource_uncached(name: str, directory: Path) -> pd.DataFrame:
     pkg = _read_package(directory)
     res = _resource(pkg, name, directory)
     schema = res["schema"]
+    _check_schema(schema, name, directory)
     fields = [_Field(f["name"], f.get("type", "string"), f.get("constraints", {})) for f in schema["fields"]]
     names = [f.name for f in fields]
     path = directory / res["path"]
@@ -345,6 +383,41 @@ def load(name: str, directory: str | os.PathLike | None = None) -> pd.DataFrame:
         "article_claims": load_article_claims,
     }[name]
     return loader(directory)
+
+
+#: An event's short name has at most this many words (an ordering question's dropdown, an answer key's
+#: reference to an event, a chart's event label).
+EVENT_LABEL_WORDS = 12
+
+
+def event_label(label, description, max_words: int | None = EVENT_LABEL_WORDS) -> str:
+    """An event's short name, the one rule for every rendering: its ``label`` in ``timeline.csv``, or failing
+    that the first clause of its description (no asides in brackets), cut at ``max_words`` words (default
+    :data:`EVENT_LABEL_WORDS`) with an ellipsis; ``max_words=None`` keeps the whole clause (the answer keys,
+    where a clause cut mid-phrase would mislead)."""
+    if isinstance(label, str) and label.strip():
+        return label.strip()
+    text = re.sub(r"\s*\([^)]*\)", "", str(description).strip())
+    text = re.split(r";\s|:\s", text, maxsplit=1)[0].rstrip(".,")
+    words = text.split()
+    if max_words is None or len(words) <= max_words:
+        return " ".join(words)
+    return " ".join(words[:max_words]) + "…"
+
+
+_INDEXED: dict = {}
+
+
+def timeline_by_id(directory=None) -> pd.DataFrame:
+    """:func:`load_timeline` indexed by ``id``: built once per load of the data (not once per lookup).
+
+    The frame is shared between callers: read it, never change it."""
+    directory = Path(directory) if directory is not None else data_dir()
+    key = (str(directory.resolve()), _stamp(directory))
+    if key not in _INDEXED:
+        _INDEXED.clear()
+        _INDEXED[key] = load_timeline(directory).set_index("id", drop=False)
+    return _INDEXED[key]
 
 
 def load_timeline(directory=None) -> pd.DataFrame:

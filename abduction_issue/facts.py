@@ -1,17 +1,19 @@
-"""Named values the prose quotes, each computed from ``data/`` (and ``_config.yml`` for the launch settings).
+"""Named values the prose quotes, each computed from ``data/`` (and ``_config.yml`` for the launch settings),
+and :func:`lookup`, what each data role of a page prints.
 
 The chapters write ``{count}`abductees.returned``` or ``{fact}`abductees.never_entered_names``` where they
-mean the value (see :mod:`abduction_issue.prose`); this module is the one place that says how each is
-computed.  Dates of events (``{date}`ev-20020917```), key figures (``{figure-value}`…```) and poll figures
-(``{poll}`…```) have roles of their own and need no entry here.
+mean the value (the roles are in :mod:`abduction_issue.sphinxext.roles`); this module is the one place that
+says how each is computed.  Dates of events (``{date}`ev-20020917```), key figures (``{figure-value}`…```)
+and poll figures (``{poll}`…```) need no entry here: :func:`lookup` reads them from their data files.
 
 :func:`value` returns the value as the prose prints it (an ``int``, a ``float`` as stored, or text);
-:data:`DEPENDS` says which data files each name reads, so that Sphinx rebuilds exactly the pages that quote
+:data:`FACTS` says which data files each name reads, so that Sphinx rebuilds exactly the pages that quote
 it when one of them changes.
 """
 from __future__ import annotations
 
-from . import book, data
+from . import book, data, project
+from .dates import format_date
 
 _NUMBER_WORDS = dict(enumerate(["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]))
 
@@ -75,7 +77,7 @@ def _verified_abduction():
 
 def _h15_dates() -> str:
     start, end = str(_waves().set_index("survey_id").loc["H15", "fieldwork_dates"]).split("/")
-    return book.format_date(start, "day") + " to " + book.format_date(end, "day")
+    return format_date(start, "day") + " to " + format_date(end, "day")
 
 
 def _nonprobability_phrase() -> str:
@@ -89,17 +91,16 @@ def _nonprobability_phrase() -> str:
 
 def _last_event_date() -> str:
     tl = data.load_timeline().sort_values("date")
-    return book.format_date(tl.iloc[-1]["date"], tl.iloc[-1]["date_precision"])
+    return format_date(tl.iloc[-1]["date"], tl.iloc[-1]["date_precision"])
 
 
 def _launch(key):
-    from . import guide
-    return lambda: guide.launch_settings()[key]
+    return lambda: project.launch_settings()[key]
 
 
 AB, TL, WAVES, POLLS, OTHER, CLAIMS, CONFIG = ("abductees.csv", "timeline.csv", "survey_waves.csv",
                                                "opinion_polls.csv", "opinion_polls_other.csv",
-                                               "article_claims.csv", "../_config.yml")
+                                               "article_claims.csv", str(project.CONFIG_FILE))
 
 #: name -> (function returning the value, data files it reads)
 FACTS = {
@@ -132,7 +133,7 @@ FACTS = {
     "surveys.nuclear_development_last_year": (lambda: _nuclear_wording()["last_before"], (POLLS,)),
     "surveys.nuclear_first_year": (lambda: _nuclear_wording()["first_after"], (POLLS,)),
     "surveys.H14.fieldwork_month": (
-        lambda: book.format_date(_waves().set_index("survey_id").loc["H14", "fieldwork"], "month"), (WAVES,)),
+        lambda: format_date(_waves().set_index("survey_id").loc["H14", "fieldwork"], "month"), (WAVES,)),
     "surveys.H15.sample_size": (lambda: f'{int(_waves().set_index("survey_id").loc["H15", "sample_size"]):,}', (WAVES,)),
     "surveys.H15.fieldwork_dates": (_h15_dates, (WAVES,)),
     "polls.rows": (lambda: int(len(data.load_opinion_polls())), (POLLS,)),
@@ -167,3 +168,92 @@ def value(name: str):
 def depends(name: str) -> tuple[str, ...]:
     """The files (relative to ``data/``) a fact reads."""
     return FACTS[name][1]
+
+
+# --------------------------------------------------------------------------- what a role prints
+#
+# The Sphinx roles of :mod:`abduction_issue.sphinxext.roles` are thin adapters over :func:`lookup`.
+
+def _split(text: str) -> tuple[str, str, str]:
+    """``'H17/abduction@fiscal_year:.1f'`` -> ``('H17/abduction', 'fiscal_year', '.1f')``."""
+    spec = ""
+    if ":" in text:
+        text, spec = text.rsplit(":", 1)
+    field = ""
+    if "@" in text:
+        text, field = text.split("@", 1)
+    return text.strip(), field.strip(), spec.strip()
+
+
+def _date(key, field):
+    if field:
+        raise KeyError(f"{{date}} takes an event id only, not {field!r}")
+    return book.event(key)["when"], ("timeline.csv",), ("book", "data", "dates")
+
+
+def _figure_value(key, field):
+    kf = data.key_figure(key)
+    value = kf["value"]
+    value = int(value) if float(value).is_integer() else float(value)
+    if field == "value":
+        out = value
+    elif field == "as_of":
+        out = format_date(kf["as_of"], kf["as_of_precision"])
+    elif field:
+        raise KeyError(f"a key figure has @value and @as_of, not @{field}")
+    else:
+        qual = kf.get("qualifier")
+        shown = f"{value:,}" if isinstance(value, int) else f"{value:g}"
+        out = f"{qual} {shown}" if isinstance(qual, str) and qual else shown
+    return out, ("key_figures.csv",), ("book", "data", "dates")
+
+
+def _poll(key, field):
+    if key.startswith("op-"):
+        row = book.other_poll_value(key)
+        if not field and not (row["verified"] == "yes" and row["probability_sample"] == "yes"):
+            raise ValueError(f"{key} is not a verified probability-sample figure; the prose quotes only those")
+        if field == "fieldwork":
+            return format_date(row["fieldwork"], "month"), ("opinion_polls_other.csv",), ("book", "data", "dates")
+        if field:
+            raise KeyError(f"another poll's figure has @fieldwork, not @{field}")
+        return row["percent"], ("opinion_polls_other.csv",), ("book", "data")
+    if "/" not in key:
+        raise KeyError("a poll figure is 'op-NNN' or 'WAVE/item_key' (e.g. 'H15/abduction')")
+    wave, item = key.split("/", 1)
+    row = book.poll_value(wave, item)
+    if field == "fiscal_year":
+        return row["fiscal_year"], ("opinion_polls.csv",), ("book", "data")
+    if field:
+        raise KeyError(f"a Cabinet Office figure has @fiscal_year, not @{field}")
+    return row["percent"], ("opinion_polls.csv",), ("book", "data")
+
+
+def _fact(key, field, *, whole=False):
+    if field:
+        raise KeyError(f"a fact has no fields (@{field})")
+    found = value(key)
+    if whole and not isinstance(found, int):
+        raise TypeError(f"{key!r} is not a whole number ({found!r}); use {{fact}}")
+    return found, depends(key), ("facts", "book", "data", "dates")
+
+
+#: role name -> function(key, field) -> (value, data files read, package modules used)
+LOOKUPS = {
+    "date": _date,
+    "figure-value": _figure_value,
+    "poll": _poll,
+    "count": lambda k, f: _fact(k, f, whole=True),
+    "fact": _fact,
+}
+
+
+def lookup(role: str, text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """What the role ``{role}`text``` prints, the data files and the package modules it read.
+
+    ``text`` is ``key[@field][:format spec]``.  Raises ``KeyError``/``ValueError``/``TypeError`` with a
+    message for the person who wrote the role."""
+    key, field, spec = _split(text)
+    found, files, modules = LOOKUPS[role](key, field)
+    shown = format(found, spec) if spec else str(found)
+    return shown, files, modules

@@ -22,20 +22,16 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from . import exercises, project
+from .exercises import KIND_NAMES
+
+ROOT = project.ROOT
 PLANS_FILE = Path(__file__).resolve().parent / "lesson_plans.yml"
 ASSESSMENT_FILE = Path(__file__).resolve().parent / "assessment.yml"
 
-#: chapter id (as in the question bank) -> the chapter's page
-CHAPTER_PAGES = {
-    "before-2002": "chapters/01-before-2002.md",
-    "summit": "chapters/02-the-summit.md",
-    "backfire": "chapters/03-the-backfire.md",
-    "way-forward": "chapters/04-the-way-forward.md",
-    "reading-sources": "chapters/05-reading-the-sources.md",
-}
-NOTEBOOKS = ("notebooks/01-timeline.ipynb", "notebooks/02-public-opinion.ipynb",
-             "notebooks/03-abductees.ipynb", "notebooks/04-exercises.ipynb")
+#: chapter id (as in the question bank) -> the chapter's page (:mod:`abduction_issue.project`)
+CHAPTER_PAGES = project.CHAPTER_PAGES
+NOTEBOOKS = project.NOTEBOOKS
 LENGTHS = (50, 90)
 STEP_KEYS = {"minutes", "activity", "do", "notebook", "section", "page", "page_section", "exercises",
              "discussion", "fallback"}
@@ -127,8 +123,7 @@ def time_to_read(chapter: str) -> str | None:
 
 
 def _short_title(chapter: str) -> str:
-    from .exercises import CHAPTER_TITLES
-    return CHAPTER_TITLES[chapter]
+    return project.CHAPTER_TITLES[chapter]
 
 
 def chapter_title(chapter: str) -> str:
@@ -174,7 +169,6 @@ def plan(chapter: str, length: int, plans=None) -> dict:
 
 
 def _bank_ids() -> dict:
-    from . import exercises
     return {q.id: q for q in exercises.load_bank()}
 
 
@@ -348,22 +342,21 @@ def homework_markdown(chapter: str, length: int, plans=None) -> list[str]:
 
 def chapter_number(chapter: str) -> int:
     """The chapter's number in the book (1 for "Before 2002"), as the exercises page and the PDF give it."""
-    return list(CHAPTER_PAGES).index(chapter) + 1
+    return project.chapter(chapter).number
 
 
 def _numbered_bank() -> dict:
     """bank id -> (number as students see it, question): the exercises package's one numbering."""
-    from . import exercises
     bank = exercises.load_bank()
     return {q.id: (n, q) for ch in exercises.CHAPTERS for n, q in exercises.numbered(ch, questions=bank)}
 
 
 def _exercises_target(chapter: str) -> str | None:
     """Where the chapter's exercise set sits on its page (the ``## Exercises`` section), if it has one."""
-    from .exercises import _anchor, _chapter_sections
-    if "Exercises" not in _chapter_sections(chapter):
+    from .exercises import anchor
+    if "Exercises" not in project.chapter_sections(chapter):
         return None
-    return f"/{CHAPTER_PAGES[chapter]}#{_anchor('Exercises')}"
+    return f"/{CHAPTER_PAGES[chapter]}#{anchor('Exercises')}"
 
 
 def _prompt_start(prompt: str, words: int = 8) -> str:
@@ -378,14 +371,14 @@ def _prompt_start(prompt: str, words: int = 8) -> str:
 def exercise_name(qid: str, numbered=None, *, full: bool = False, chapter: bool = True) -> str:
     """An exercise named as students see it: "Chapter 2, Question 3" (linked to the chapter's exercises)
     and the start of its prompt (``full``: its whole prompt and kind).  Never the bank id."""
-    from .exercises import KIND_NAMES, _md_escape
+    from .exercises import one_line
     numbered = numbered or _numbered_bank()
     n, q = numbered[qid]
     label = f"Chapter {chapter_number(q.chapter)}, Question {n}" if chapter else f"Question {n}"
     target = _exercises_target(q.chapter)
     name = f"[{label}]({target})" if target else label
     if full:
-        return f"{name} ({KIND_NAMES[q.kind]}): {_md_escape(q.prompt)}"
+        return f"{name} ({KIND_NAMES[q.kind]}): {one_line(q.prompt)}"
     return f"{name} “{_prompt_start(q.prompt)}”"
 
 
@@ -530,7 +523,6 @@ def notes_markdown(chapter: str, plans=None) -> str:
 
 def answer_key(chapter: str) -> str:
     """The chapter's answer key, generated from the question bank (never retyped)."""
-    from . import exercises
     return exercises.answer_key_markdown(chapter=chapter)
 
 
@@ -646,10 +638,4 @@ def assignment_markdown(assignment_id: str, spec=None) -> str:
 
 # --------------------------------------------------------------------------- running the notebooks
 
-def launch_settings() -> dict:
-    """Repository URL, branch and launch services, as configured once in ``_config.yml``."""
-    cfg = _load_yaml(str(ROOT / "_config.yml"))
-    repo = cfg.get("repository") or {}
-    lb = cfg.get("launch_buttons") or {}
-    return {"url": repo.get("url", ""), "branch": repo.get("branch", ""),
-            "binder": lb.get("binderhub_url", ""), "colab": lb.get("colab_url", "")}
+launch_settings = project.launch_settings

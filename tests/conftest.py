@@ -109,6 +109,22 @@ def build_book(src: Path, *extra: str, env: dict | None = None, bare: bool = Fal
     return subprocess.run(cmd, capture_output=True, text=True, env=run_env, timeout=3600)
 
 
+# --------------------------------------------------------------------------- slow tests (make check leaves them out)
+
+#: Fixtures that build the book (or serve or drive a built one). A test that uses any of them, directly or
+#: through another fixture, is marked ``slow`` below, so ``make check`` (``-m "not slow"``) never builds.
+#: Tests that build or execute without such a fixture (a notebook run, a PDF script run, a mini Sphinx
+#: project) carry ``@pytest.mark.slow`` themselves.
+BUILD_FIXTURES = frozenset({"book_copy", "built_book", "built_html", "built_instructor_html", "site_server",
+                            "chromium", "pdf_builds"})
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if BUILD_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return ROOT

@@ -70,14 +70,14 @@ def test_browser_smoke_landing_and_notebook_page(built_html, book_copy, site_ser
 def test_mathjax_is_pruned_only_when_no_page_has_math(tmp_path, has_math):
     from types import SimpleNamespace
 
-    from abduction_issue.sphinxext import MATHJAX_DIR, _prune_unused_mathjax
+    from abduction_issue.sphinxext.htmltheme import MATHJAX_DIR, prune_unused_mathjax
     mj = tmp_path.joinpath(*MATHJAX_DIR)
     mj.mkdir(parents=True)
     (mj / "tex-chtml.js").write_text("//")
     domain = SimpleNamespace(has_equations=lambda doc: has_math and doc == "chapters/b")
     env = SimpleNamespace(found_docs={"index", "chapters/b"}, get_domain=lambda name: domain)
     app = SimpleNamespace(env=env, outdir=str(tmp_path), builder=SimpleNamespace(format="html"))
-    _prune_unused_mathjax(app, None)
+    prune_unused_mathjax(app, None)
     assert mj.exists() is has_math
 
 

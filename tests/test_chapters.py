@@ -362,7 +362,7 @@ def test_chapter_retypes_no_figure_the_data_holds(chapter):
     path, text = chapter
     hits = retyped_figures(text)
     assert not hits, (f"{path.name}: figures the data holds are typed into the prose instead of read from data/: {hits}. "
-                      "Quote them with a role ({{count}}, {{poll}}, {{figure-value}}; see abduction_issue/prose.py), "
+                      "Quote them with a role ({{count}}, {{poll}}, {{figure-value}}; see abduction_issue/sphinxext/roles.py), "
                       "or quote the source if you are quoting it.")
 
 

@@ -10,7 +10,8 @@ import pytest
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from abduction_issue import charts, data
+from abduction_issue import charts, data, dates
+from abduction_issue.charts import timelines
 
 
 @pytest.fixture(scope="module")
@@ -153,7 +154,7 @@ def _series_lines(fig, item):
 @pytest.mark.parametrize("item", ["abduction", "nuclear", "missiles", "nuclear_development"])
 def test_opinion_chart_draws_no_line_across_a_gap(figures, item):
     fig = figures["opinion_series"]
-    waves = charts._wave_table(data.load_opinion_polls(), data.load_survey_waves())
+    waves = charts.wave_table(data.load_opinion_polls(), data.load_survey_waves())
     gap_x = waves.loc[waves.status == "gap", "x"].to_numpy()
     assert len(gap_x) > 0
     lines = _series_lines(fig, item)
@@ -174,7 +175,7 @@ def test_opinion_chart_draws_no_line_across_a_gap(figures, item):
 def test_opinion_values_are_the_data_and_unconfirmed_are_not_solid(figures):
     fig = figures["opinion_series"]
     polls = data.load_opinion_polls()
-    waves = charts._wave_table(polls, data.load_survey_waves())
+    waves = charts.wave_table(polls, data.load_survey_waves())
     (solid,) = [ln for ln in fig.axes[0].get_lines() if ln.get_gid() == "series-abduction"]
     y = dict(zip(np.round(np.asarray(solid.get_xdata(), float), 4), np.asarray(solid.get_ydata(), float)))
     abd = polls[polls.item_key == "abduction"].merge(waves[["survey_id", "x"]], on="survey_id")
@@ -235,7 +236,7 @@ def test_timeline_numbers_every_labelled_event_once_and_keys_it(figures, name):
     key = re.sub(r"\n\s+", " ", key)
     for n, ev in fig.event_numbers.items():
         r = tl.loc[ev]
-        assert f"{n}.  {charts._short_date(r.date, r.date_precision)}: {r.label}" in key, (n, ev)
+        assert f"{n}.  {dates.short_date(r.date, r.date_precision)}: {r.label}" in key, (n, ev)
 
 
 def test_timeline_numbers_sit_next_to_their_markers_not_on_any(figures):
@@ -244,7 +245,7 @@ def test_timeline_numbers_sit_next_to_their_markers_not_on_any(figures):
         fig = figures[name]
         renderer = fig.canvas.get_renderer()
         for ax in fig.axes:
-            pts = charts._marker_points(ax)
+            pts = timelines._marker_points(ax)
             for t in ax.texts:
                 if t.get_gid() == "event-number":
                     assert not charts.label_hits_data(t.get_window_extent(renderer), pts, pad=3), (name, t.get_text())
@@ -252,7 +253,7 @@ def test_timeline_numbers_sit_next_to_their_markers_not_on_any(figures):
     x, y = ax.collections[0].get_offsets()[0]
     t = ax.text(x, y, "9", ha="center", va="center")
     assert charts.label_hits_data(t.get_window_extent(figures["timeline"].canvas.get_renderer()),
-                                  charts._marker_points(ax), pad=3)
+                                  timelines._marker_points(ax), pad=3)
     t.remove()
 
 
@@ -471,7 +472,7 @@ def test_opinion_labels_never_cover_the_data(figures, low):
     renderer = fig.canvas.get_renderer()
     breaks = [t for t in ax.texts if t.get_gid() == "break-label"]
     events = [t for t in ax.texts if t.get_gid() == "event-label"]
-    assert len(breaks) == len(charts._breaks(charts._wave_table(data.load_opinion_polls(), data.load_survey_waves())))
+    assert len(breaks) == len(charts.methodology_breaks(charts.wave_table(data.load_opinion_polls(), data.load_survey_waves())))
     assert len(events) == len(charts.OPINION_EVENTS)
     top = ax.get_window_extent(renderer).y1
     for t in breaks:
@@ -630,7 +631,7 @@ def test_map_geometry_comes_from_an_installed_package_not_a_download(monkeypatch
         raise AssertionError("the map tried to open a network connection")
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket.socket, "connect", refuse)
-    charts._LAND_CACHE.clear()
+    charts.map._LAND_CACHE.clear()
     fig = charts.abduction_map()
     assert fig.axes[0].collections and len(fig.axes[0].collections[0].get_paths()) > 10
 

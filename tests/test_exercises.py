@@ -189,7 +189,7 @@ def test_order_answer_comes_from_timeline_dates(fixture_bank):
     r = ex.grade(q, expected)
     assert r.correct and all(r.detail)
     for e in expected:
-        assert ex._event_date(e) in r.feedback
+        assert ex.event_date(e) in r.feedback
     swapped = expected[:]
     swapped[0], swapped[1] = swapped[1], swapped[0]
     r = ex.grade(q, swapped)
@@ -303,14 +303,14 @@ def test_print_version_has_no_answers(fixture_bank):
     quiz = ex.static_quiz(list(fixture_bank.values()))
     md = quiz.markdown()
     for q in fixture_bank.values():
-        assert ex._md_escape(q.prompt) in md
+        assert ex.one_line(q.prompt) in md
         assert q.explanation not in md
         for c in q.choices:
             assert c.feedback not in md
         if q.kind == "order_events":
-            listed = [ex._event_text(e, q) for e in q.events]
+            listed = [ex.event_text(e, q) for e in q.events]
             pos = [md.index(t) for t in listed]
-            assert [listed[i] for i in sorted(range(len(pos)), key=pos.__getitem__)] != [ex._event_text(e, q) for e in q.answer]
+            assert [listed[i] for i in sorted(range(len(pos)), key=pos.__getitem__)] != [ex.event_text(e, q) for e in q.answer]
     # room to answer (ruled lines for an explanation), kept on one page with its question
     assert "\\abductionanswerspace{3}" in md and md.count("\\abductionquestion{") == len(fixture_bank)
     bundle = quiz._repr_mimebundle_()
@@ -335,7 +335,7 @@ def test_answer_key_markdown(fixture_bank):
         if q.kind in ex.CHOICE_KINDS:
             assert f"({ex.answer_letter(q)}) {q.choices[q.answer].text}" in key
     q = fixture_bank["summit-fixture-order"]
-    positions = [key.index(f"{ex._event_date(e)}: {ex._event_text(e, q)}") for e in q.answer]
+    positions = [key.index(f"{ex.event_date(e)}: {ex.event_text(e, q)}") for e in q.answer]
     assert positions == sorted(positions)
     only = ex.answer_key_markdown("summit", directory=FIXTURES)
     assert "Placeholder quotation one" in only and "How many people" not in only
@@ -357,7 +357,7 @@ LETTER_LINE = re.compile(r"^- \(([a-z])\) (.*)$", re.M)
 
 
 def _print_block(q, number=1) -> str:
-    return ex._question_markdown(q, number)
+    return ex.question_markdown(q, number)
 
 
 def _print_choices(q) -> list[str]:
@@ -399,7 +399,7 @@ def _rendered_answer_positions(bank) -> list[int]:
     for q in _choice_questions(bank):
         listed = _print_choices(q)
         right = next(c.text for c in q.choices if c.correct)
-        out.append(listed.index(ex._md_escape(right)))
+        out.append(listed.index(ex.one_line(right)))
     return out
 
 
@@ -450,10 +450,10 @@ def test_all_three_renderings_and_the_key_show_the_same_order(real_bank):
                 widget = [label for label, _ in qw.inputs[0].options]
                 printed = _print_choices(q)
                 static = [_plain(t) for t in _html_labels(q)]
-                assert printed == [ex._md_escape(t) for t in widget], q.id
+                assert printed == [ex.one_line(t) for t in widget], q.id
                 assert [" ".join(s.split()) for s in static] == [" ".join(t.split()) for t in widget], q.id
                 letters = {t: "abcdefghijklmnopqrstuvwxyz"[i] for i, t in enumerate(printed)}
-                right = ex._md_escape(next(c.text for c in q.choices if c.correct))
+                right = ex.one_line(next(c.text for c in q.choices if c.correct))
                 assert f"- **Answer:** ({letters[right]}) {right}" in entry, q.id
                 payload = json.loads(re.search(r'class="aiq-data">(.*?)</script>', _html_block(q)).group(1))
                 assert widget[payload["answer"]] == next(c.text for c in q.choices if c.correct)
@@ -462,7 +462,7 @@ def test_all_three_renderings_and_the_key_show_the_same_order(real_bank):
                 static = _html_options(q)
                 printed = re.findall(r"^- \\_\\_\\_\\_ (.*)$", _print_block(q), re.M)
                 assert widget == static == list(q.shown_events), q.id
-                assert printed == [ex._md_escape(ex._event_text(e, q)) for e in widget], q.id
+                assert printed == [ex.one_line(ex.event_text(e, q)) for e in widget], q.id
                 numbers = [q.answer.index(e) + 1 for e in widget]
                 assert f"in the order the events are printed: {', '.join(map(str, numbers))}" in entry
             else:
@@ -555,17 +555,17 @@ def test_explanations_cite_by_key_not_by_outlet_and_date(real_bank):
     """Every key explanation cites its sources through the bibliography: no "Outlet YYYY-MM-DD", no author-year
     written out by hand, and no citation key left raw (unknown to data/references.bib) in the rendered key."""
     dated = re.compile(r"\b(?:1[89]|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b")
-    bib = ex._bibliography()
+    bib = ex.bibliography()
     for q in real_bank:
         assert not dated.search(q.explanation), (q.id, q.explanation)
         assert not ex.bank._WORDED_CITATION(q.explanation), (q.id, ex.bank._WORDED_CITATION(q.explanation))
-        assert all(k in bib for k in ex._cite_candidates(q.explanation)), q.id
+        assert all(k in bib for k in ex.cite_candidates(q.explanation)), q.id
         for style in ex.STYLES:
-            shown = ex.readable(ex._md_escape(q.explanation), style)
+            shown = ex.readable(ex.one_line(q.explanation), style)
             bare = re.sub(r"\{cite:[pt]\}`[^`]*`", "", shown)
-            assert not ex._cite_candidates(bare), (q.id, style, ex._cite_candidates(bare))
+            assert not ex.cite_candidates(bare), (q.id, style, ex.cite_candidates(bare))
             assert not dated.search(shown), (q.id, style)
-    cited = [q for q in real_bank if ex._cite_candidates(q.explanation)]
+    cited = [q for q in real_bank if ex.cite_candidates(q.explanation)]
     assert len(cited) >= 20  # the explanations do cite by key
     assert "{cite:t}`japantimes2002radio`" in ex.answer_key_markdown("before-2002", style="myst")
 
@@ -605,7 +605,7 @@ def test_section_links_resolve_to_a_heading_anchor(real_bank):
     from myst_parser.mdit_to_docutils.base import default_slugify
     for q in real_bank:
         if q.section:
-            assert q.section in ex._chapter_sections(q.chapter)
+            assert q.section in ex.chapter_sections(q.chapter)
             assert f"#{default_slugify(q.section)})" in ex.section_reference(q, "myst")
 
 
@@ -701,7 +701,7 @@ def test_ordering_items_are_short_labels_without_dates(real_bank):
     assert orders
     for q in orders:
         for e in q.events:
-            text = ex._event_text(e, q)
+            text = ex.event_text(e, q)
             assert len(text.split()) <= ex.bank.EVENT_LABEL_WORDS, (q.id, e, text)
             assert not re.search(r"\b(1[89]|20)\d\d\b|\d{4}-\d{2}", text), (q.id, e, text)
 
@@ -730,8 +730,8 @@ def test_a_long_or_dated_event_needs_a_short_label(tmp_path):
     good = ORDER_Q.replace('source:', 'labels:\n      ev-200301: "List declared"\n    source:')
     _write(tmp_path, "summit.yml", "chapter: summit\nquestions:" + good)
     (q,) = ex.load_bank(tmp_path)
-    assert ex._event_text("ev-200301", q) == "List declared"
-    assert "List declared" in ex._question_markdown(q, 1) and "List declared" in ex.static_quiz([q]).html()
+    assert ex.event_text("ev-200301", q) == "List declared"
+    assert "List declared" in ex.question_markdown(q, 1) and "List declared" in ex.static_quiz([q]).html()
     assert "January 2003: List declared" in ex.grade(q, q.answer).feedback
 
 
@@ -750,7 +750,7 @@ def test_colliding_labels_get_letters_in_title_order(tmp_path):
     from abduction_issue.exercises import citations
     path = tmp_path / "refs.bib"
     path.write_text(BIB, encoding="utf-8")
-    labels = citations._bib_labels(str(path))
+    labels = citations.bib_labels(str(path))
     assert labels["paper2002a"] == ("The Paper", "2002a")  # "The apple harvest" sorts as "apple harvest"
     assert labels["paper2002b"] == ("The Paper", "2002b")
     assert labels["paper2003"] == ("The Paper", "2003")  # no collision, no letter
@@ -761,7 +761,7 @@ def test_colliding_labels_get_letters_in_title_order(tmp_path):
 
 def test_every_label_in_the_bibliography_is_distinct():
     from abduction_issue.exercises import citations
-    labels = {k: ex.citation_text(k) for k in citations._bibliography()}
+    labels = {k: ex.citation_text(k) for k in citations.bibliography()}
     assert len(set(labels.values())) == len(labels)
     assert sum(1 for t in labels.values() if t.startswith("The Japan Times (2002")) >= 2
 
@@ -772,18 +772,18 @@ def test_the_book_gets_the_same_letters(tmp_path):
 
     from pybtex.database import parse_file
 
-    from abduction_issue.exercises import citations
+    from abduction_issue.sphinxext import bibtex
     path = tmp_path / "refs.bib"
     path.write_text(BIB, encoding="utf-8")
     data = parse_file(str(path))
     dom = SimpleNamespace(bibdata=SimpleNamespace(data=data, bibfiles={path: None}))
     app = SimpleNamespace(env=SimpleNamespace(get_domain=lambda name: dom))
     for _ in range(2):
-        citations._letter_the_years(app)
+        bibtex._letter_the_years(app)
     assert [data.entries[k].fields.get("year") for k in ("paper2002a", "paper2002b", "paper2003", "wiki2")] == \
         ["2002a", "2002b", "2003", "n.d.-a"]
     cfg = yaml.safe_load((Path(__file__).parent.parent / "_config.yml").read_text(encoding="utf-8"))
-    assert "abduction_issue.exercises.citations" in cfg["sphinx"]["extra_extensions"]
+    assert cfg["sphinx"]["extra_extensions"] == ["abduction_issue.sphinxext"]   # which sets up sphinxext.bibtex
 
 
 # --------------------------------------------------------------------------- the public-opinion notebook's prediction
@@ -828,25 +828,25 @@ def test_predict_question_is_a_bank_question_whose_figures_are_the_data():
 def test_predict_question_is_in_the_instructor_answer_key():
     q = ex.get(PREDICT_ID)
     key = ex.answer_key_markdown("backfire", style="plain")
-    assert ex.readable(ex._md_escape(q.prompt), "plain") in key
+    assert ex.readable(ex.one_line(q.prompt), "plain") in key
     letter = ex.answer_letter(q)
-    assert f"({letter}) {ex._md_escape(q.choices[q.answer].text)}" in key
+    assert f"({letter}) {ex.one_line(q.choices[q.answer].text)}" in key
     assert "DiFilippo (2013)" in key.split(q.prompt[:40])[1].split("**Question")[0]
 
 
 def test_predict_reveal_print_keeps_the_revealing_chart_below_the_question():
     """In print a figure may float to the top of the page its anchor is on, i.e. above a question printed
     earlier on that page: a predict-then-reveal question forbids that (\\suppressfloats[t]); others do not."""
-    md = ex._question_markdown(ex.get(PREDICT_ID), 1)
+    md = ex.question_markdown(ex.get(PREDICT_ID), 1)
     assert "\\suppressfloats[t]" in md.split("abductionanswerspace")[1]
     assert "Write your prediction before you look at the data" in md
     other = next(q for q in ex.load_bank() if q.kind == "read_chart")
-    assert "suppressfloats" not in ex._question_markdown(other, 1)
+    assert "suppressfloats" not in ex.question_markdown(other, 1)
 
 
 def test_pybtex_plugin_lookups_are_cached_and_still_found():
     import pybtex.plugin
-    from abduction_issue.exercises.citations import cache_pybtex_plugin_lookups
+    from abduction_issue.sphinxext.bibtex import cache_pybtex_plugin_lookups
     cache_pybtex_plugin_lookups()
     cache_pybtex_plugin_lookups()                      # twice: wrapped once
     assert hasattr(pybtex.plugin.entry_points, "cache_info")

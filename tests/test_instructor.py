@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from abduction_issue import exercises, guide
+from abduction_issue import exercises, guide, project
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE_DIR = ROOT / "chapters" / "instructor-guide"
-CHAPTERS = list(guide.CHAPTER_PAGES)
+CHAPTERS = list(project.CHAPTER_PAGES)
 BANK = exercises.load_bank()
 PLANS = guide.load_plans()
 
@@ -216,19 +216,19 @@ def test_guide_numbers_exercises_as_the_static_and_printed_exercises_do(chapter,
     assert len(mine) == len(shown[0].questions)
     for qid, (n, q) in mine.items():
         assert guide.exercise_name(qid).startswith(
-            f"[Chapter {guide.chapter_number(chapter)}, Question {n}](/{guide.CHAPTER_PAGES[chapter]}#exercises) “")
+            f"[Chapter {guide.chapter_number(chapter)}, Question {n}](/{project.CHAPTER_PAGES[chapter]}#exercises) “")
         legend = re.search(rf'data-qid="{re.escape(qid)}">.*?<legend>Question (\d+) \(', html, re.S)
         assert legend and int(legend.group(1)) == n, qid
-        assert f"**Question {n}** ({exercises.KIND_NAMES[q.kind]}). {exercises._md_escape(q.prompt)}" in printed
+        assert f"**Question {n}** ({exercises.KIND_NAMES[q.kind]}). {exercises.one_line(q.prompt)}" in printed
         assert f"**Question {n}** ({exercises.KIND_NAMES[q.kind]}; learning objective {q.objective}). " \
-               f"{exercises.readable(exercises._md_escape(q.prompt), 'myst')}" in key
+               f"{exercises.readable(exercises.one_line(q.prompt), 'myst')}" in key
         assert exercises.question_number(qid) == n
         start = guide._prompt_start(q.prompt).rstrip("…").replace("*", "")
         assert start and start in " ".join(q.prompt.replace("*", "").split()), (qid, start)
 
 
 def test_discussion_questions_are_read_from_the_chapter_page():
-    text = (ROOT / guide.CHAPTER_PAGES["backfire"]).read_text(encoding="utf-8")
+    text = (ROOT / project.CHAPTER_PAGES["backfire"]).read_text(encoding="utf-8")
     section = text.split("## Discussion questions", 1)[1].split("\n## ", 1)[0]
     numbered = re.findall(r"^\d+\.\s", section, re.M)
     qs = guide.discussion_questions("backfire")
@@ -243,7 +243,7 @@ def _expected_answer_parts(q) -> list[str]:
     if q.kind in exercises.CHOICE_KINDS:
         return [f"({exercises.answer_letter(q)}) {q.choices[q.answer].text}"]  # the printed letter and the text
     if q.kind == "order_events":
-        return [exercises._event_text(e, q) for e in q.answer]  # as the question shows them, in the timeline's order
+        return [exercises.event_text(e, q) for e in q.answer]  # as the question shows them, in the timeline's order
     return [p.speaker for p in q.pairs]
 
 
@@ -258,12 +258,12 @@ def _key_entry(q) -> str:
 def test_every_exercise_is_in_its_chapters_answer_key_with_answer_and_source(q):
     entry = _key_entry(q)
     flat = " ".join(entry.split())
-    assert " ".join(exercises._md_escape(q.prompt).split()) in flat, f"{q.id}: the entry is not this question's"
+    assert " ".join(exercises.one_line(q.prompt).split()) in flat, f"{q.id}: the entry is not this question's"
     for part in _expected_answer_parts(q):
-        assert " ".join(exercises._md_escape(part).split()) in flat or " ".join(part.split()) in flat, \
+        assert " ".join(exercises.one_line(part).split()) in flat or " ".join(part.split()) in flat, \
             f"{q.id}: answer {part!r} missing"
     if q.kind == "order_events":
-        positions = [flat.index(" ".join(exercises._md_escape(p).split())) for p in _expected_answer_parts(q)]
+        positions = [flat.index(" ".join(exercises.one_line(p).split())) for p in _expected_answer_parts(q)]
         assert positions == sorted(positions), f"{q.id}: events not in the timeline's order"
     assert "**Sources:**" in entry and "**Explanation:**" in entry
     assert " ".join(exercises.format_sources(q.source, "myst").split())[:40] in flat, f"{q.id}: sources missing"
@@ -362,7 +362,7 @@ def test_online_answer_keys_are_folded_away(built_instructor_html):
         inside, outside = _norm(" ".join(f.text)), _norm(" ".join(f.outside_text))
         ids = {q.id for q in BANK if q.chapter == chapter}
         # as the page shows it: a fact-check reference is a link reading "fact-check claim N"
-        text = {q.id: _norm(exercises.readable(exercises._md_escape(q.explanation)).replace(
+        text = {q.id: _norm(exercises.readable(exercises.one_line(q.explanation)).replace(
             " (Reading the sources)", ""))[:60] for q in BANK if q.id in ids}
         found = {qid for qid, t in text.items() if t in inside}
         leaked = {qid for qid, t in text.items() if t in outside}

@@ -92,6 +92,7 @@ def _mimetypes(nb):
     return [m for c in nb.cells if c.cell_type == "code" for o in c.outputs for m in o.get("data", {})]
 
 
+@pytest.mark.slow   # executes the notebook
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_runs_headless_live(path):
     nb = _execute(path, "live")
@@ -107,6 +108,7 @@ def test_runs_headless_live(path):
                 assert re.search(r'alt="[^"]{40,}"', img)
 
 
+@pytest.mark.slow   # executes the notebook
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_runs_headless_as_in_the_book(path):
     nb = _execute(path, "book")

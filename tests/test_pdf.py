@@ -182,6 +182,7 @@ def test_instructor_edition_is_not_shorter(student_pdf, instructor_pdf):
     assert _pages(instructor_pdf) >= _pages(student_pdf)
 
 
+@pytest.mark.slow   # runs scripts/build-pdf.sh
 def test_a_latex_error_fails_the_build(tmp_path):
     """The LaTeX step's failure must fail `make pdf` and leave no PDF behind (jupyter-book #551)."""
     repo = copy_repo(tmp_path / "repo")
@@ -385,6 +386,7 @@ def test_overfull_threshold_is_small():
     assert 0 < OVERFULL_MAX_PT <= 5, "issue 16: a line may not run visibly into the margin"
 
 
+@pytest.mark.slow   # runs scripts/build-pdf.sh
 def test_an_overfull_line_fails_the_build(tmp_path):
     """A line running into the margin by more than OVERFULL_MAX_PT fails `make pdf` and leaves no PDF behind."""
     repo = copy_repo(tmp_path / "repo")
@@ -417,7 +419,7 @@ def test_long_urls_do_not_run_off_the_page(pdf_builds, edition):
 # --------------------------------------------------------------------------- the machinery, without LaTeX
 
 def test_edition_macros():
-    from abduction_issue import sphinxext
+    from abduction_issue.sphinxext import latex as sphinxext
 
     meta = sphinxext.citation_metadata(ROOT)
     assert meta["version"] and meta["authors"]

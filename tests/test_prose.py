@@ -1,4 +1,5 @@
-"""Data in the prose without a kernel (issue 15): the roles and directives of ``abduction_issue.prose``."""
+"""Data in the prose without a kernel (issue 15): the roles and directives of ``abduction_issue.sphinxext``
+(values looked up by :func:`abduction_issue.facts.lookup`)."""
 from __future__ import annotations
 
 import re
@@ -10,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from abduction_issue import book, data, facts, prose
+from abduction_issue import book, data, facts, project
+from abduction_issue.sphinxext import execution
 
 from conftest import ROOT, toc_docs
 
@@ -29,26 +31,26 @@ def test_every_value_the_pages_quote_resolves():
     seen = 0
     for doc in PROSE_PAGES:
         for role, text in ROLE.findall((ROOT / f"{doc}.md").read_text(encoding="utf-8")):
-            shown, files, modules = prose.lookup(role, text)
+            shown, files, modules = facts.lookup(role, text)
             assert shown.strip(), (doc, role, text)
-            assert all((prose.DATA / f).resolve().exists() for f in files), (role, text, files)
+            assert all((project.data_dir() / f).resolve().exists() for f in files), (role, text, files)
             seen += 1
     assert seen > 150   # the chapters quote their dates and numbers this way, not as typed text
 
 
 def test_values_come_from_the_data():
     ab = data.load_abductees()
-    assert prose.lookup("date", "ev-20020917")[0] == "17 September 2002"
-    assert prose.lookup("date", "ev-199101")[0] == "January 1991"          # a month stays a month
-    assert prose.lookup("count", "abductees.total")[0] == str(len(ab))
-    assert prose.lookup("count", "abductees.returned")[0] == str(int((ab["status"] == "returned_2002").sum()))
+    assert facts.lookup("date", "ev-20020917")[0] == "17 September 2002"
+    assert facts.lookup("date", "ev-199101")[0] == "January 1991"          # a month stays a month
+    assert facts.lookup("count", "abductees.total")[0] == str(len(ab))
+    assert facts.lookup("count", "abductees.returned")[0] == str(int((ab["status"] == "returned_2002").sum()))
     kf = data.key_figure("repatriation_1959_1984_people")
-    assert prose.lookup("figure-value", "repatriation_1959_1984_people@value:,")[0] == f"{int(kf['value']):,}"
+    assert facts.lookup("figure-value", "repatriation_1959_1984_people@value:,")[0] == f"{int(kf['value']):,}"
     coi = data.key_figure("coi_japanese_possibly_abducted")
-    assert prose.lookup("figure-value", "coi_japanese_possibly_abducted")[0] == f"{coi['qualifier']} {int(coi['value'])}"
-    assert prose.lookup("poll", "H15/abduction:.1f")[0] == f'{book.poll_value("H15", "abduction")["percent"]:.1f}'
-    assert prose.lookup("poll", "R1/abduction@fiscal_year")[0] == "2019"
-    assert prose.lookup("poll", "op-076:.0f")[0] == f'{book.other_poll_value("op-076")["percent"]:.0f}'
+    assert facts.lookup("figure-value", "coi_japanese_possibly_abducted")[0] == f"{coi['qualifier']} {int(coi['value'])}"
+    assert facts.lookup("poll", "H15/abduction:.1f")[0] == f'{book.poll_value("H15", "abduction")["percent"]:.1f}'
+    assert facts.lookup("poll", "R1/abduction@fiscal_year")[0] == "2019"
+    assert facts.lookup("poll", "op-076:.0f")[0] == f'{book.other_poll_value("op-076")["percent"]:.0f}'
 
 
 def test_the_prose_statements_the_facts_stand_for_still_hold():
@@ -69,18 +71,19 @@ def test_the_prose_statements_the_facts_stand_for_still_hold():
 ])
 def test_unknown_or_wrong_ids_are_refused(role, text, why):
     with pytest.raises((KeyError, TypeError)) as exc:
-        prose.lookup(role, text)
+        facts.lookup(role, text)
     assert why in str(exc.value)
 
 
 def _mini_project(tmp_path: Path, page: str) -> Path:
     src = tmp_path / "src"
     src.mkdir()
-    (src / "conf.py").write_text('extensions = ["myst_parser", "abduction_issue.prose"]\n'
-                                 'exclude_patterns = ["_build", "data"]\n')
+    (src / "conf.py").write_text('extensions = ["myst_parser", "abduction_issue.sphinxext"]\n'
+                                 'exclude_patterns = ["_build", "data"]\n'
+                                 'bibtex_bibfiles = ["data/references.bib"]\n')
     (src / "index.md").write_text(textwrap.dedent(page), encoding="utf-8")
     (src / "data").mkdir()
-    for f in ("timeline.csv", "abductees.csv"):             # the boxes offer their data file for download
+    for f in ("timeline.csv", "abductees.csv", "references.bib"):             # the boxes offer their data file for download
         (src / "data" / f).write_bytes((ROOT / "data" / f).read_bytes())
     return src
 
@@ -154,16 +157,16 @@ def test_a_notebook_run_older_than_its_data_is_dropped(tmp_path, monkeypatch):
 
     old = tmp_path / "old.csv"
     old.write_text("x\n")
-    monkeypatch.setattr(prose, "notebook_inputs", lambda: [old])
+    monkeypatch.setattr(execution, "notebook_inputs", lambda: [old])
     import os
     os.utime(old, (0, 0))                            # the data is older than the cached run: keep it
-    prose._drop_stale_notebook_cache(App, Env(), ["nb"])
+    execution.drop_stale_notebook_cache(App, Env(), ["nb"])
     assert len(cache.list_cache_records()) == 1
     future = datetime.now(timezone.utc).timestamp() + 3600
     os.utime(old, (future, future))                  # the data changed after the run: drop it
-    prose._drop_stale_notebook_cache(App, Env(), ["other"])
+    execution.drop_stale_notebook_cache(App, Env(), ["other"])
     assert len(cache.list_cache_records()) == 1      # only notebooks about to be read are touched
-    prose._drop_stale_notebook_cache(App, Env(), ["nb"])
+    execution.drop_stale_notebook_cache(App, Env(), ["nb"])
     assert cache.list_cache_records() == []
 
 

@@ -1,6 +1,6 @@
-"""The question bank, its grading, and three renderings of every question.
+"""The quiz engine: the question bank, its grading, and three renderings of every question.
 
-One module per concern; everything is re-exported here, so ``from abduction_issue import exercises`` and
+One module per concern; the public names are re-exported here (never a private one), so ``from abduction_issue import exercises`` and
 ``exercises.load_bank(...)`` work as before.
 
 =================  =====================================================================================
@@ -29,21 +29,27 @@ the book, widgets in a kernel).
 """
 from __future__ import annotations
 
-from .bank import (CHAPTER_TITLES, CHAPTERS, CHOICE_KINDS, KIND_NAMES, KINDS, LETTERS, BankError, Choice,  # noqa: F401
-                   Pair, Question, _arrange, _arrange_bank, _chapter_sections, _chart_display, _digest,
-                   _event_date, _event_text, _KEEP_LAST, _scramble, _shown, _timeline, _validate_file,
-                   answer_letter, bank_dir, chapter_page, correct_order, from_dict, get, load_bank, numbered,
-                   question_number)
-from .citations import _bib_labels, _bibliography, _cite_candidates, citation_text  # noqa: F401
-from .grading import Result, _order_success, grade  # noqa: F401
-from .key import (DATASET_NAMES, DATASETS_PAGE, STYLES, _anchor, _answer_lines, _cite, _dataset,  # noqa: F401
-                  _event_title, _plain_claim, answer_key_entry, answer_key_markdown, event_reference,
-                  format_sources, readable, section_reference)
-from .live import QuestionWidget, QuizWidget, quiz_widget  # noqa: F401
-from .markup import _md_escape, _md_inline_html  # noqa: F401
-from .printed import _question_markdown  # noqa: F401
-from .static import _CSS, _JS, StaticQuiz, _Bundle, _PrintChart, _question_html, _slug, static_quiz  # noqa: F401
+from .bank import (CHAPTER_TITLES, CHAPTERS, CHOICE_KINDS, KIND_NAMES, KINDS, LETTERS, BankError, Choice, Pair,
+                   Question, answer_letter, bank_dir, chapter_page, chapter_sections, chart_display, correct_order,
+                   event_date, event_text, from_dict, get, load_bank, numbered, question_number)
+from .citations import bibliography, cite_candidates, citation_text, lettered_years
+from .grading import Result, grade, order_success
+from .key import (DATASET_NAMES, DATASETS_PAGE, STYLES, anchor, answer_key_entry, answer_key_markdown,
+                  event_reference, format_sources, readable, section_reference)
+from .live import QuestionWidget, QuizWidget, quiz_widget
+from .markup import inline_html, one_line
+from .printed import question_markdown
+from .static import StaticQuiz, static_quiz
 
+__all__ = [
+    "CHAPTER_TITLES", "CHAPTERS", "CHOICE_KINDS", "KIND_NAMES", "KINDS", "LETTERS", "BankError", "Choice", "Pair",
+    "Question", "answer_letter", "bank_dir", "chapter_page", "chapter_sections", "chart_display", "correct_order",
+    "event_date", "event_text", "from_dict", "get", "load_bank", "numbered", "question_number",
+    "bibliography", "cite_candidates", "citation_text", "lettered_years", "Result", "grade", "order_success",
+    "DATASET_NAMES", "DATASETS_PAGE", "STYLES", "anchor", "answer_key_entry", "answer_key_markdown",
+    "event_reference", "format_sources", "readable", "section_reference", "QuestionWidget", "QuizWidget",
+    "quiz_widget", "inline_html", "one_line", "question_markdown", "StaticQuiz", "static_quiz", "show_chapter",
+]
 
 def show_chapter(chapter: str, directory=None):
     """Display a chapter's questions: widgets in a kernel, static HTML/print in the book."""

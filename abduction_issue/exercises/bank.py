@@ -19,16 +19,14 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from .citations import _bibliography, _cite_candidates
+from .. import data, project
+from ..dates import format_date
+from ..project import bank_dir  # noqa: F401  (re-exported: exercises.bank_dir)
+from .citations import bibliography, cite_candidates
 
-CHAPTERS = ("before-2002", "summit", "backfire", "way-forward", "reading-sources")
-CHAPTER_TITLES = {
-    "before-2002": "Before 2002",
-    "summit": "The summit",
-    "backfire": "The backfire",
-    "way-forward": "The way forward",
-    "reading-sources": "Reading the sources",
-}
+#: The chapters' ids and short titles (:mod:`abduction_issue.project`, the one list)
+CHAPTERS = project.CHAPTER_IDS
+CHAPTER_TITLES = project.CHAPTER_TITLES
 KINDS = ("multiple_choice", "order_events", "match_quote", "read_chart", "predict_reveal")
 CHOICE_KINDS = ("multiple_choice", "read_chart", "predict_reveal")
 KIND_NAMES = {
@@ -40,7 +38,7 @@ _ALLOWED_KEYS = {"id", "kind", "objective", "prompt", "choices", "chart", "event
                  "source", "section"}
 #: An event as offered in an ordering question is a short label: no dates (they would give the answer away)
 #: and no more than this many words (a long entry is cut off in a dropdown).
-EVENT_LABEL_WORDS = 12
+EVENT_LABEL_WORDS = data.EVENT_LABEL_WORDS
 _VERDICT = re.compile(r"^\s*(correct|incorrect|not quite)\s*[.!,:;—–]", re.I)  # the verdict the engine itself adds
 _DATE_IN_LABEL = re.compile(r"\b(1[89]|20)\d\d\b|\b\d{4}-\d{2}")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -51,7 +49,7 @@ _DATED_CITATION = re.compile(r"(?:\b[A-Z][\w.'/-]*(?:\s+[A-Z][\w.'/-]*)*[,\s(]*)
 def _WORDED_CITATION(text: str) -> list[str]:
     """Author-year labels of the bibliography written out in words ("Allanson Conlon (2023)", "Cha 2002")."""
     found = []
-    for author, year in sorted(set(_bibliography().values())):
+    for author, year in sorted(set(bibliography().values())):
         name = re.sub(r"^The\s+", "", author)
         m = re.search(r"\b(?:The\s+)?" + re.escape(name) + r",?\s+\(?" + re.escape(year[:4]) + r"[a-z]?\b\)?", text)
         if m and m.group(0) not in found:
@@ -114,16 +112,9 @@ class Question:
 
 # --------------------------------------------------------------------------- loading & validation
 
-def bank_dir() -> Path:
-    """``abduction_issue/bank`` (``ABDUCTION_BANK_DIR`` overrides it, for tests)."""
-    import os
-    env = os.environ.get("ABDUCTION_BANK_DIR")
-    return Path(env) if env else Path(__file__).resolve().parent.parent / "bank"
-
-
-def _timeline():
-    from .. import data
-    return data.load_timeline()
+def timeline():
+    """The timeline indexed by id (:func:`abduction_issue.data.timeline_by_id`: shared, read it only)."""
+    return data.timeline_by_id()
 
 
 def _event_key(row):
@@ -132,7 +123,7 @@ def _event_key(row):
 
 def correct_order(event_ids) -> list:
     """Timeline ids sorted by their dates in ``data/timeline.csv``."""
-    tl = _timeline().set_index("id")
+    tl = data.timeline_by_id()
     return sorted(event_ids, key=lambda e: _event_key(tl.loc[e]))
 
 
@@ -266,8 +257,8 @@ def _validate_file(path: Path, doc, tl_ids, tl, charts_known, seen_ids) -> tuple
             if stray:
                 p(f"labels given for event(s) not in 'events': {', '.join(map(str, stray))}")
             for e in events:
-                text = labels.get(e, "").strip() or _timeline_text(e, tl)
-                if _DATE_IN_LABEL.search(text) or len(text.split()) > EVENT_LABEL_WORDS:
+                text = labels.get(e, "").strip() or data.event_label(tl.loc[e, "label"], tl.loc[e, "event"])
+                if _DATE_IN_LABEL.search(text) or len(text.split()) > EVENT_LABEL_WORDS or text.endswith("…"):
                     p(f"event {e} would be offered as {text!r}: give it a short label without dates in "
                       f"'labels' (at most {EVENT_LABEL_WORDS} words)")
             labels = tuple((e, labels[e].strip()) for e in events if e in labels)
@@ -292,7 +283,7 @@ def _validate_file(path: Path, doc, tl_ids, tl, charts_known, seen_ids) -> tuple
             p("'chart' is only for read_chart and predict_reveal questions")
         section = q.get("section")
         if section is not None and chapter in CHAPTERS:
-            headings = _chapter_sections(chapter)
+            headings = chapter_sections(chapter)
             if not _text(section):
                 p("'section' must be the text of a section heading of the chapter")
             elif section.strip() not in headings:
@@ -305,7 +296,7 @@ def _validate_file(path: Path, doc, tl_ids, tl, charts_known, seen_ids) -> tuple
             p(f"explanation: {m!r} writes out a citation; cite the source by its key in data/references.bib")
         for where, text in [("source", q.get("source")), ("explanation", q.get("explanation"))] + [
                 (f"pair {i} source", pr.get("source")) for i, pr in enumerate(pairs and raw or [], 1)]:
-            unknown = [k for k in _cite_candidates(text) if k not in _bibliography()]
+            unknown = [k for k in cite_candidates(text) if k not in bibliography()]
             if unknown:
                 p(f"{where}: {', '.join(unknown)} look like citation keys but are not in data/references.bib")
         if not any(pr[0] == shown and pr[1] == qid for pr in problems):
@@ -337,7 +328,7 @@ def load_bank(directory=None, *, chapter=None) -> list[Question]:
     directory = Path(directory) if directory is not None else bank_dir()
     if chapter is not None and chapter not in CHAPTERS:
         raise ValueError(f"unknown chapter {chapter!r}; use one of {', '.join(CHAPTERS)}")
-    tl = _timeline().set_index("id", drop=False)
+    tl = data.timeline_by_id()
     tl_ids = set(tl.index)
     problems, questions, seen = [], [], {}
     files = sorted(directory.glob("*.yml")) + sorted(directory.glob("*.yaml"))
@@ -349,7 +340,7 @@ def load_bank(directory=None, *, chapter=None) -> list[Question]:
         except yaml.YAMLError as exc:
             problems.append((_shown(path), None, f"not valid YAML: {exc}"))
             continue
-        pr, qs = _validate_file(path, doc, tl_ids, tl, set(charts.CHARTS), seen)
+        pr, qs = _validate_file(path, doc, tl_ids, tl, set(charts.REGISTRY), seen)
         problems += pr
         questions += qs
     if problems:
@@ -369,9 +360,9 @@ def from_dict(question: dict, chapter: str) -> Question:
     """
     from .. import charts
 
-    tl = _timeline().set_index("id", drop=False)
+    tl = data.timeline_by_id()
     problems, qs = _validate_file(Path(f"<notebook>/{chapter}.yml"), {"chapter": chapter, "questions": [question]},
-                                  set(tl.index), tl, set(charts.CHARTS), {})
+                                  set(tl.index), tl, set(charts.REGISTRY), {})
     if problems:
         raise BankError(problems)
     return _arrange(qs[0])
@@ -409,42 +400,30 @@ def get(question_id: str, directory=None) -> Question:
 
 # --------------------------------------------------------------------------- events and sections
 
-def _timeline_text(event_id, tl) -> str:
-    row = tl.loc[event_id]
-    return str(row["label"]) if isinstance(row["label"], str) and row["label"].strip() else str(row["event"])
-
-
-def _event_text(event_id, question: Question | None = None) -> str:
+def event_text(event_id, question: Question | None = None) -> str:
     """The event as a question offers it: the question's own short label, else the timeline's label (else its
     description)."""
     if question is not None:
         own = dict(question.labels).get(event_id)
         if own:
             return own
-    return _timeline_text(event_id, _timeline().set_index("id"))
+    row = data.timeline_by_id().loc[event_id]
+    return data.event_label(row["label"], row["event"])
 
 
-def _event_date(event_id) -> str:
-    from .. import book
-    tl = _timeline().set_index("id")
+def event_date(event_id) -> str:
+    tl = data.timeline_by_id()
     row = tl.loc[event_id]
-    return book.format_date(row["date"], row["date_precision"])
+    return format_date(row["date"], row["date_precision"])
 
 def chapter_page(chapter: str) -> str:
     """The chapter's page (``chapters/....md``)."""
-    from ..guide import CHAPTER_PAGES
-    return CHAPTER_PAGES[chapter]
+    return project.CHAPTER_PAGES[chapter]
 
 
-@lru_cache(maxsize=None)
-def _chapter_sections(chapter: str) -> tuple:
+def chapter_sections(chapter: str) -> tuple:
     """The chapter page's section headings (``## ...``), outside code blocks."""
-    from ..guide import ROOT
-    path = ROOT / chapter_page(chapter)
-    if not path.is_file():
-        return ()
-    text = re.sub(r"^(`{3,}|~{3,}).*?^\1\s*$", "", path.read_text(encoding="utf-8"), flags=re.M | re.S)
-    return tuple(m.group(1).strip() for m in re.finditer(r"^##\s+(.+?)\s*$", text, re.M))
+    return project.chapter_sections(chapter)
 
 
 # --------------------------------------------------------------------------- display order (the one place)
@@ -529,7 +508,7 @@ def answer_letter(q: Question) -> str:
 
 
 @lru_cache(maxsize=None)
-def _chart_display(name: str):
+def chart_display(name: str):
     from .. import charts
-    return charts.show(charts.CHARTS[name]())
+    return charts.show(charts.REGISTRY[name].draw())
 

@@ -6,9 +6,8 @@ for entries with no date) -- in the order of their titles (ignoring a leading "A
 author-date styles do.  The same letters appear in both places that name a source:
 
 * plain text (the answer keys outside Sphinx, print): :func:`citation_text` -> ``The Japan Times (2002a)``;
-* the book: this module is also a Sphinx extension (``sphinx.extra_extensions`` in ``_config.yml``).  Once
-  sphinxcontrib-bibtex has read the bibliography it writes the lettered year into each such entry's
-  ``year`` field, so the ``author_year`` citations (``{cite:t}``, ``{cite:p}``) and the bibliography list
+* the book: :mod:`abduction_issue.sphinxext.bibtex` writes :func:`lettered_years` into sphinxcontrib-bibtex's
+  parsed entries, so the ``author_year`` citations (``{cite:t}``, ``{cite:p}``) and the bibliography list
   both show it.  The .bib file itself is not changed.
 """
 from __future__ import annotations
@@ -18,13 +17,15 @@ from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 
-_CITE_KEY = re.compile(r"\b[a-z]+\d{4}[a-z0-9]*\b")
+from .. import project
+
+CITE_KEY = re.compile(r"\b[a-z]+\d{4}[a-z0-9]*\b")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
-def _cite_candidates(text) -> list[str]:
+def cite_candidates(text) -> list[str]:
     """Words of ``text`` shaped like the bibliography's keys (letters, a year, letters)."""
-    return _CITE_KEY.findall(text) if isinstance(text, str) else []
+    return CITE_KEY.findall(text) if isinstance(text, str) else []
 
 
 @lru_cache(maxsize=1)
@@ -51,7 +52,7 @@ def _suffixed(year: str, n: int) -> str:
 
 
 @lru_cache(maxsize=None)
-def _bib_labels(path: str) -> dict:
+def bib_labels(path: str) -> dict:
     """citation key -> (authors as cited, year as cited: with a letter where two labels would collide)."""
     from pybtex.database import parse_file
 
@@ -81,22 +82,21 @@ def _bib_labels(path: str) -> dict:
 
 
 def _bib_path() -> Path:
-    from .. import data
-    path = data.data_dir() / "references.bib"
+    path = project.data_dir() / "references.bib"
     if not path.is_file():  # a test copy of data/ without the bibliography: use the module's own
-        path = Path(__file__).resolve().parent.parent.parent / "data" / "references.bib"
+        path = project.ROOT / "data" / "references.bib"
     return path
 
 
-def _bibliography() -> dict:
+def bibliography() -> dict:
     """citation key -> (authors as cited, year as cited), from ``data/references.bib``."""
-    return _bib_labels(str(_bib_path()))
+    return bib_labels(str(_bib_path()))
 
 
 def citation_text(key: str) -> str:
     """``allansonconlon2023abduction`` -> ``Allanson Conlon (2023)``; ``japantimes2002radio`` ->
     ``The Japan Times (2002a)`` (plain text; the letter tells apart same-author, same-year sources)."""
-    author, year = _bibliography()[key]
+    author, year = bibliography()[key]
     return f"{author} ({year})"
 
 
@@ -105,36 +105,4 @@ def lettered_years(path=None) -> dict:
     path = Path(path) if path is not None else _bib_path()
     from pybtex.database import parse_file
     years = {k: str(e.fields.get("year") or "n.d.") for k, e in parse_file(str(path)).entries.items()}
-    return {k: y for k, (_, y) in _bib_labels(str(path)).items() if y != years[k]}
-
-
-# --------------------------------------------------------------------------- the book (Sphinx extension)
-
-def _letter_the_years(app):
-    """After sphinxcontrib-bibtex has parsed the .bib files: write the lettered years into its entries.
-
-    Idempotent (the value is set, not appended), so a cached environment stays right.
-    """
-    dom = app.env.get_domain("cite")
-    entries = dom.bibdata.data.entries
-    for bibfile in dom.bibdata.bibfiles:
-        for key, year in lettered_years(bibfile).items():
-            if key in entries:
-                entries[key].fields["year"] = year
-
-
-def cache_pybtex_plugin_lookups():
-    """pybtex looks its plugins up in the installed packages' entry points on every call (about 15 ms each,
-    a hundred calls when sphinxcontrib-bibtex resolves a chapter's citations).  The installed packages do not
-    change during a build, so the lookup is cached (plugins registered at run time are still looked up first)."""
-    import functools
-    import pybtex.plugin as plugin
-    if not hasattr(plugin.entry_points, "cache_info"):
-        plugin.entry_points = functools.lru_cache(maxsize=None)(plugin.entry_points)
-
-
-def setup(app):
-    cache_pybtex_plugin_lookups()
-    app.setup_extension("sphinxcontrib.bibtex")
-    app.connect("builder-inited", _letter_the_years, priority=900)  # after sphinxcontrib-bibtex's own (500)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {k: y for k, (_, y) in bib_labels(str(path)).items() if y != years[k]}

@@ -11,7 +11,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .bank import CHOICE_KINDS, Question, _event_date, _event_text, correct_order
+from .bank import CHOICE_KINDS, Question, event_date, event_text, correct_order
+
+
+#: Every message the quizzes give a student, defined once.  The Python grading and the live widgets use them;
+#: the online book's quiz (``exercises/assets/abduction-quiz.js``) receives them as JSON in the page (:mod:`.static`), so
+#: the browser holds no copy of any wording.  ``{n}``, ``{total}`` and ``{right}`` are filled in by either side.
+MESSAGES = {
+    "right": "Correct. ",
+    "wrong": "Not quite. ",
+    "choose_first": "Choose an answer first.",
+    "choose_every_line": "Choose an answer for every line first.",
+    "each_event_once": "Each event can be used only once: change the repeated one.",
+    "order_partial": "Not yet: {n} of {total} events are in the right place (the others are marked). "
+                     "Think about what had to happen first, then try again.",
+    "match_partial": "Not yet: {n} of {total} quotes are matched correctly (the others are marked). "
+                     "Consider each speaker's role and position, then try again.",
+    "score": "Score: {right} of {total} answered correctly.",
+    "not_this_one": "\u2718 not this one",
+}
+
+
+def verdict(correct: bool) -> str:
+    """The words that open a choice's feedback."""
+    return MESSAGES["right"] if correct else MESSAGES["wrong"]
 
 
 @dataclass
@@ -21,8 +44,8 @@ class Result:
     detail: list = field(default_factory=list)
 
 
-def _order_success(q: Question) -> str:
-    return "Correct. In order: " + "; ".join(f"{_event_date(e)}: {_event_text(e, q).rstrip('.')}"
+def order_success(q: Question) -> str:
+    return MESSAGES["right"] + "In order: " + "; ".join(f"{event_date(e)}: {event_text(e, q).rstrip('.')}"
                                               for e in correct_order(q.events)) + "."
 
 
@@ -38,7 +61,7 @@ def grade(question: Question, response) -> Result:
         if isinstance(response, bool) or not isinstance(response, int) or not 0 <= response < len(q.choices):
             raise ValueError(f"response to {q.id} must be a choice index 0..{len(q.choices) - 1}")
         c = q.choices[response]
-        return Result(c.correct, ("Correct. " if c.correct else "Not quite. ") + c.feedback, [c.correct])
+        return Result(c.correct, verdict(c.correct) + c.feedback, [c.correct])
     if q.kind == "order_events":
         response = list(response)
         if sorted(response) != sorted(q.events):
@@ -46,9 +69,8 @@ def grade(question: Question, response) -> Result:
         right = correct_order(q.events)
         detail = [a == b for a, b in zip(response, right)]
         if all(detail):
-            return Result(True, _order_success(q), detail)
-        return Result(False, f"Not yet: {sum(detail)} of {len(detail)} events are in the right place "
-                             "(the others are marked). Think about what had to happen first, then try again.", detail)
+            return Result(True, order_success(q), detail)
+        return Result(False, MESSAGES["order_partial"].format(n=sum(detail), total=len(detail)), detail)
     if q.kind == "match_quote":
         if isinstance(response, dict):
             response = [response.get(p.quote) for p in q.pairs]
@@ -57,7 +79,6 @@ def grade(question: Question, response) -> Result:
             raise ValueError(f"response to {q.id} must give one speaker per quote")
         detail = [r == p.speaker for r, p in zip(response, q.pairs)]
         if all(detail):
-            return Result(True, "Correct. " + " ".join(f"“{p.quote}”: {p.speaker}." for p in q.pairs), detail)
-        return Result(False, f"Not yet: {sum(detail)} of {len(detail)} quotes are matched correctly (the others are "
-                             "marked). Consider each speaker's role and position, then try again.", detail)
+            return Result(True, MESSAGES["right"] + " ".join(f"“{p.quote}”: {p.speaker}." for p in q.pairs), detail)
+        return Result(False, MESSAGES["match_partial"].format(n=sum(detail), total=len(detail)), detail)
     raise ValueError(f"unknown kind {q.kind!r}")

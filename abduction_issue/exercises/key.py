@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 
-from .bank import (CHAPTER_TITLES, CHAPTERS, CHOICE_KINDS, KIND_NAMES, LETTERS, Question, _chart_display,
-                   _event_date, _event_text, _timeline, answer_letter, chapter_page, correct_order, load_bank,
+from .. import data
+from .bank import (CHAPTER_TITLES, CHAPTERS, CHOICE_KINDS, KIND_NAMES, LETTERS, Question, chart_display,
+                   event_date, event_text, timeline, answer_letter, chapter_page, correct_order, load_bank,
                    numbered)
-from .citations import _CITE_KEY, _bibliography, citation_text
-from .markup import _md_escape
+from .citations import CITE_KEY, bibliography, citation_text
+from .markup import one_line
 
 STYLES = ("myst", "plain")
 #: How the key names each data file (``data/<stem>.csv``); an unknown file is named after its stem.
@@ -26,7 +27,7 @@ DATASET_NAMES = {
 DATASETS_PAGE = "/chapters/datasets"
 _EVENT_ID = re.compile(r"\bev-\d{4}(?:\d{2}){0,2}(?:-\d+)?\b")
 _DATA_FILE = re.compile(r"\bdata/([A-Za-z0-9_]+)\.csv\b")
-_READABLE = re.compile(r"(?:\bdata/|\b(?=[a-z_]+\.csv\b))(?P<data>[A-Za-z0-9_]+)\.csv\b|(?P<ev>" + _EVENT_ID.pattern + ")|" + _CITE_KEY.pattern)
+_READABLE = re.compile(r"(?:\bdata/|\b(?=[a-z_]+\.csv\b))(?P<data>[A-Za-z0-9_]+)\.csv\b|(?P<ev>" + _EVENT_ID.pattern + ")|" + CITE_KEY.pattern)
 
 def _cite(keys, style: str, *, textual: bool) -> str:
     if style == "myst":
@@ -35,17 +36,14 @@ def _cite(keys, style: str, *, textual: bool) -> str:
 
 
 def _event_title(event_id: str) -> str:
-    """The event's short title: its ``label`` or, failing that, the first clause of its description."""
-    row = _timeline().set_index("id").loc[event_id]
-    if isinstance(row["label"], str) and row["label"].strip():
-        return row["label"].strip()
-    text = re.sub(r"\s*\([^)]*\)", "", str(row["event"]).strip())  # no asides
-    return re.split(r";\s|:\s", text, maxsplit=1)[0].rstrip(".,")   # whole: a clause cut mid-phrase misleads
+    """The event's short name (:func:`abduction_issue.data.event_label`, the one rule), whole: a key never cuts it."""
+    row = data.timeline_by_id().loc[event_id]
+    return data.event_label(row["label"], row["event"], max_words=None)
 
 
 def event_reference(event_id: str) -> str:
     """``ev-19880326`` -> ``26 March 1988 (First Diet statement)``."""
-    return f"{_event_date(event_id)} ({_event_title(event_id)})"
+    return f"{event_date(event_id)} ({_event_title(event_id)})"
 
 
 def _dataset(stem: str, style: str) -> str:
@@ -62,8 +60,8 @@ def readable(text: str, style: str = "plain") -> str:
     """
     if style not in STYLES:
         raise ValueError(f"style must be one of {STYLES}, not {style!r}")
-    bib = _bibliography()
-    tl_ids = set(_timeline()["id"])
+    bib = bibliography()
+    tl_ids = set(timeline()["id"])
 
     def sub(m):
         word = m.group(0)
@@ -102,7 +100,7 @@ def format_sources(source: str, style: str = "plain") -> str:
     The citation keys become one author-year citation, each data file its dataset (with the dates and titles
     of the events it names); any other part is passed through :func:`readable`.
     """
-    bib = _bibliography()
+    bib = bibliography()
     keys, parts = [], []
     for part in (x.strip() for x in source.split(";")):
         if not part:
@@ -121,7 +119,7 @@ def format_sources(source: str, style: str = "plain") -> str:
     return "; ".join(cited + parts)
 
 
-def _anchor(heading: str) -> str:
+def anchor(heading: str) -> str:
     """The anchor MyST gives a heading (``myst_heading_anchors``)."""
     try:
         from myst_parser.mdit_to_docutils.base import default_slugify
@@ -136,7 +134,7 @@ def section_reference(q: Question, style: str = "plain") -> str | None:
         return None
     chapter = CHAPTER_TITLES[q.chapter]
     if style == "myst":
-        return f"section [{q.section}](/{chapter_page(q.chapter)}#{_anchor(q.section)}) of “{chapter}”"
+        return f"section [{q.section}](/{chapter_page(q.chapter)}#{anchor(q.section)}) of “{chapter}”"
     return f"section “{q.section}” of “{chapter}”"
 
 
@@ -145,16 +143,16 @@ def section_reference(q: Question, style: str = "plain") -> str | None:
 def _answer_lines(q: Question, style: str) -> list[str]:
     if q.kind in CHOICE_KINDS:
         c = q.choices[q.answer]
-        return [f"- **Answer:** ({answer_letter(q)}) {_md_escape(c.text)}", f"- **Why:** {readable(_md_escape(c.feedback), style)}"]
+        return [f"- **Answer:** ({answer_letter(q)}) {one_line(c.text)}", f"- **Why:** {readable(one_line(c.feedback), style)}"]
     if q.kind == "order_events":
         right = correct_order(q.events)
         printed = ", ".join(str(right.index(e) + 1) for e in q.shown_events)
         return ["- **Answer** (earliest first, dates from the timeline dataset):"] + [
-            f"  {i}. {_event_date(e)}: {_md_escape(_event_text(e, q))}" for i, e in enumerate(right, 1)] + [
+            f"  {i}. {event_date(e)}: {one_line(event_text(e, q))}" for i, e in enumerate(right, 1)] + [
             f"- **Numbers to write**, in the order the events are printed: {printed}"]
     letters = {s: LETTERS[i] for i, s in enumerate(q.shown_speakers)}
     return ["- **Answer:**"] + [
-        f"  - “{_md_escape(p.quote)}”: ({letters[p.speaker]}) {_md_escape(p.speaker)}; source: {format_sources(p.source, style)}"
+        f"  - “{one_line(p.quote)}”: ({letters[p.speaker]}) {one_line(p.speaker)}; source: {format_sources(p.source, style)}"
         for p in q.pairs] + [f"- **Letters in quote order:** {' '.join(letters[p.speaker] for p in q.pairs)}"]
 
 
@@ -164,15 +162,15 @@ def answer_key_entry(q: Question, number: int, style: str = "myst") -> str:
     if style not in STYLES:
         raise ValueError(f"style must be one of {STYLES}, not {style!r}")
     out = [f"**Question {number}** ({KIND_NAMES[q.kind]}; learning objective {q.objective}). "
-           f"{readable(_md_escape(q.prompt), style)}", ""]
+           f"{readable(one_line(q.prompt), style)}", ""]
     if q.chart:
-        out.append(f"- **Chart:** {_md_escape(_chart_display(q.chart).title)}")
+        out.append(f"- **Chart:** {one_line(chart_display(q.chart).title)}")
     out += _answer_lines(q, style)
-    out.append(f"- **Explanation:** {readable(_md_escape(q.explanation), style)}")
+    out.append(f"- **Explanation:** {readable(one_line(q.explanation), style)}")
     where = section_reference(q, style)
     if where:
         out.append(f"- **In the chapter:** {where}")
-    out += [f"- **Sources:** {format_sources(_md_escape(q.source), style)}", ""]
+    out += [f"- **Sources:** {format_sources(one_line(q.source), style)}", ""]
     return "\n".join(out)
 
 

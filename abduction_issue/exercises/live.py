@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import html as _html
 
-from .bank import CHOICE_KINDS, KIND_NAMES, Question, _chart_display, _event_text
-from .grading import Result, grade
-from .markup import _md_inline_html
+from .bank import CHOICE_KINDS, KIND_NAMES, Question, chart_display, event_text
+from .grading import MESSAGES, Result, grade
+from .markup import inline_html
 
 
 class QuestionWidget:
@@ -18,11 +18,11 @@ class QuestionWidget:
         self.result: Result | None = None
         self.attempts = 0
         self._on_result = on_result
-        head = W.HTML(f"<p><strong>{_html.escape(KIND_NAMES[q.kind].capitalize())}.</strong> {_md_inline_html(q.prompt)}</p>")
+        head = W.HTML(f"<p><strong>{_html.escape(KIND_NAMES[q.kind].capitalize())}.</strong> {inline_html(q.prompt)}</p>")
         parts = [head]
         self.chart = None
         if q.kind in ("read_chart", "predict_reveal"):
-            self.chart = W.HTML(_chart_display(q.chart).html())
+            self.chart = W.HTML(chart_display(q.chart).html())
             if q.kind == "predict_reveal":
                 self.chart.layout.display = "none"  # revealed after the prediction is checked
         if q.kind in CHOICE_KINDS:
@@ -33,7 +33,7 @@ class QuestionWidget:
                 parts.append(self.chart)
             parts.append(radio)
         elif q.kind == "order_events":
-            opts = [("— choose an event —", None)] + [(_event_text(e, q), e) for e in q.shown_events]
+            opts = [("— choose an event —", None)] + [(event_text(e, q), e) for e in q.shown_events]
             self.inputs = [W.Dropdown(options=opts, value=None, description=f"{i + 1}.", layout=W.Layout(width="90%"))
                            for i in range(len(q.events))]
             parts += self.inputs
@@ -65,16 +65,16 @@ class QuestionWidget:
     def _check(self, _button=None):
         resp = self.response()
         if resp is None or (isinstance(resp, list) and any(v is None for v in resp)):
-            self.feedback.value = "<p>Choose an answer first.</p>"
+            self.feedback.value = f"<p>{MESSAGES['choose_first']}</p>"
             return None
         if self.q.kind == "order_events" and len(set(resp)) != len(resp):
-            self.feedback.value = "<p>Each event can be used only once: change the repeated one.</p>"
+            self.feedback.value = f"<p>{MESSAGES['each_event_once']}</p>"
             return None
         self.attempts += 1
         self.result = grade(self.q, resp)
         colour = "#006d4e" if self.result.correct else "#a33a00"
         mark = "✔" if self.result.correct else "✘"
-        self.feedback.value = f'<p style="color:{colour}"><strong>{mark}</strong> {_md_inline_html(self.result.feedback)}</p>'
+        self.feedback.value = f'<p style="color:{colour}"><strong>{mark}</strong> {inline_html(self.result.feedback)}</p>'
         if len(self.inputs) > 1:
             for w, ok in zip(self.inputs, self.result.detail):
                 w.description = (w.description.split(" ")[0] if self.q.kind == "order_events" else "") + ("" if ok else " ✘")

@@ -5,7 +5,7 @@ import html as _html
 import re
 
 
-def _md_inline_html(text: str) -> str:
+def inline_html(text: str) -> str:
     """Escape, then a tiny Markdown subset: **bold**, *italic*, `code`, line breaks."""
     s = _html.escape(text.strip(), quote=False)
     s = re.sub(r"`([^`]+)`", r"<code>\1</code>", s)
@@ -14,5 +14,6 @@ def _md_inline_html(text: str) -> str:
     return s.replace("\n\n", "<br><br>")
 
 
-def _md_escape(text: str) -> str:
+def one_line(text: str) -> str:
+    """The text on one line (newlines become spaces); nothing is escaped."""
     return text.replace("\n", " ").strip()

@@ -4,29 +4,29 @@ The answer is never printed here; it appears only in the answer key (:mod:`.key`
 """
 from __future__ import annotations
 
-from .bank import CHOICE_KINDS, KIND_NAMES, LETTERS, Question, _event_text
-from .markup import _md_escape
+from .bank import CHOICE_KINDS, KIND_NAMES, LETTERS, Question, event_text
+from .markup import one_line
 
 
-def _question_markdown(q: Question, number: int) -> str:
+def question_markdown(q: Question, number: int) -> str:
     """The print version (MyST Markdown): question and room to answer, no answer."""
-    lines = [f"**Question {number}** ({KIND_NAMES[q.kind]}). {_md_escape(q.prompt)}", ""]
+    lines = [f"**Question {number}** ({KIND_NAMES[q.kind]}). {one_line(q.prompt)}", ""]
     letters = LETTERS
     if q.kind in CHOICE_KINDS:
         if q.kind == "read_chart":
             lines += ["*Use the chart printed above this question.*", ""]
         if q.kind == "predict_reveal":
             lines += ["*Write your prediction before you look at the data.*", ""]
-        lines += [f"- ({letters[i]}) {_md_escape(c.text)}" for i, c in enumerate(q.choices)]
+        lines += [f"- ({letters[i]}) {one_line(c.text)}" for i, c in enumerate(q.choices)]
         lines += ["", "Your answer: ( &nbsp; ) &nbsp; Explain your choice in one or two sentences:"]
     elif q.kind == "order_events":
         lines += ["Number the events from 1 (earliest) to %d (latest):" % len(q.events), ""]
-        lines += [f"- \\_\\_\\_\\_ {_md_escape(_event_text(ev, q))}" for ev in q.shown_events]
+        lines += [f"- \\_\\_\\_\\_ {one_line(event_text(ev, q))}" for ev in q.shown_events]
     else:
         speakers = q.shown_speakers
-        lines += ["Speakers:", ""] + [f"- ({letters[i]}) {_md_escape(s)}" for i, s in enumerate(speakers)]
+        lines += ["Speakers:", ""] + [f"- ({letters[i]}) {one_line(s)}" for i, s in enumerate(speakers)]
         lines += ["", "Write the letter of the speaker next to each quote:", ""]
-        lines += [f"- \\_\\_\\_\\_ “{_md_escape(p.quote)}”" for p in q.pairs]
+        lines += [f"- \\_\\_\\_\\_ “{one_line(p.quote)}”" for p in q.pairs]
     # Print layout (abductionpack.sty): the question is kept on one page with its answer space, ruled lines
     # for the one- or two-sentence explanation a choice question asks for (the other kinds are answered in
     # their blanks).

@@ -1,4 +1,4 @@
-/* Shipped with the book by abduction_issue/htmltheme.py (issue 16: pages that work on a phone).
+/* Shipped with the book by abduction_issue/sphinxext/htmltheme.py (issue 16: pages that work on a phone).
    Plain script, no dependencies, nothing loaded from elsewhere. Checked in Chromium at 390 px and 1280 px
    by tests/test_site.py. Each part works on what the themes render and does nothing where it is absent.
 

@@ -1,6 +1,6 @@
 """Fixes to the online book's theme (sphinx-book-theme / pydata-sphinx-theme), shipped with the book.
 
-Registered by :mod:`abduction_issue.sphinxext` (``setup_html(app)``); only the HTML builders are affected.
+Part of the book's Sphinx extension (:mod:`abduction_issue.sphinxext`); only the HTML builders are affected.
 Each fix works at the level where the problem is made, and ``tests/test_site.py`` checks the result in
 Chromium on every page:
 
@@ -51,11 +51,12 @@ Chromium on every page:
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 from docutils import nodes
 
-ASSETS = Path(__file__).resolve().parent / "assets"
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
 TEMPLATES = ASSETS / "templates"
 STATIC = ASSETS / "static"
 CSS = "abduction-site.css"
@@ -301,3 +302,26 @@ def setup_html(app):
     app.add_js_file(JS, loading_method="defer")
     app.connect("build-finished", _drop_unused_static)
     setup_glossary_tooltips(app)
+
+
+#: Where the site's own copy of MathJax lands (``mathjax_path`` in _config.yml; scripts/vendor-assets.sh).
+MATHJAX_DIR = ("_static", "vendor", "mathjax")
+
+
+def prune_unused_mathjax(app, exception):
+    """Ship MathJax (about 4 MB) only when a page has mathematics (issue 15: no asset no page uses).
+
+    Sphinx already loads it only on pages with math; this removes the copied files too when no page of the
+    whole site has any. Add an equation to any page and the next build ships MathJax again.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    math = app.env.get_domain("math")
+    if any(math.has_equations(doc) for doc in app.env.found_docs):
+        return
+    shutil.rmtree(Path(app.outdir, *MATHJAX_DIR), ignore_errors=True)
+
+
+def register(app):
+    setup_html(app)
+    app.connect("build-finished", prune_unused_mathjax)

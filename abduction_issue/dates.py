@@ -1,0 +1,50 @@
+"""A date at its precision: how the data's dates are written and placed, beside the data layer.
+
+The data holds dates at the precision the sources give (``date_precision``: ``day`` -> ``1977-11-15``,
+``month`` -> ``1978-06``; :mod:`abduction_issue.data` checks that each date has exactly that precision).
+Everything that shows or places a date goes through here, so no day is ever invented:
+
+* :func:`format_date`: ``15 November 1977`` / ``June 1978`` (the prose, the boxes, the answer keys);
+* :func:`short_date`: ``15 Nov 1977`` / ``Jun 1978`` (chart labels);
+* :func:`frac_year`: a decimal year for a chart's x axis (a month-precision date sits mid-month).
+"""
+from __future__ import annotations
+
+import calendar
+
+import pandas as pd
+
+
+def format_date(date: str, precision: str) -> str:
+    """``1977-11-15``/day -> ``15 November 1977``; ``1978-06``/month -> ``June 1978``.
+
+    A month-precision date is written as a month: no day is invented.
+    """
+    parts = str(date).split("-")
+    year, month = int(parts[0]), int(parts[1])
+    name = calendar.month_name[month]
+    if precision == "month":
+        if len(parts) != 2:
+            raise ValueError(f"{date!r} has a day but precision 'month'")
+        return f"{name} {year}"
+    if precision == "day":
+        if len(parts) != 3:
+            raise ValueError(f"{date!r} has no day but precision 'day'")
+        return f"{int(parts[2])} {name} {year}"
+    raise ValueError(f"unknown precision {precision!r}")
+
+
+def short_date(date: str, precision: str) -> str:
+    """``1977-11-15``/day -> ``15 Nov 1977``; ``1978-06``/month -> ``Jun 1978`` (no day invented)."""
+    format_date(date, precision)                 # validates the date against its precision
+    parts = str(date).split("-")
+    mon = calendar.month_abbr[int(parts[1])]
+    return f"{int(parts[2])} {mon} {parts[0]}" if precision == "day" else f"{mon} {parts[0]}"
+
+
+def frac_year(year, month, day=None, precision="day") -> float:
+    """Decimal year; a month-precision date sits at the middle of its month."""
+    if precision == "month" or day is None or pd.isna(day):
+        return year + (month - 0.5) / 12
+    days = calendar.monthrange(int(year), int(month))[1]
+    return year + (month - 1) / 12 + (int(day) - 0.5) / days / 12

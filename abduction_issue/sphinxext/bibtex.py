@@ -1,0 +1,41 @@
+"""sphinxcontrib-bibtex, set up for the book: lettered years, and pybtex's plugin lookup cached.
+
+Two entries by the same author in the same year get 2002a, 2002b (the labels are computed, outside Sphinx,
+by :func:`abduction_issue.exercises.citations.lettered_years`, which the answer keys also use).
+sphinxcontrib-bibtex has no such option, so once it has parsed the bibliography the lettered year is written
+into each such entry's ``year`` field of its parsed data (the .bib file is not changed), and the
+``author_year`` citations and the bibliography list both show it.  ``tests/test_exercises.py`` pins this.
+"""
+from __future__ import annotations
+
+from ..exercises.citations import lettered_years
+
+
+def _letter_the_years(app):
+    """After sphinxcontrib-bibtex has parsed the .bib files: write the lettered years into its entries.
+
+    Idempotent (the value is set, not appended), so a cached environment stays right.
+    """
+    dom = app.env.get_domain("cite")
+    entries = dom.bibdata.data.entries
+    for bibfile in dom.bibdata.bibfiles:
+        for key, year in lettered_years(bibfile).items():
+            if key in entries:
+                entries[key].fields["year"] = year
+
+
+def cache_pybtex_plugin_lookups():
+    """pybtex looks its plugins up in the installed packages' entry points on every call (about 15 ms each,
+    a hundred calls when sphinxcontrib-bibtex resolves a chapter's citations).  The installed packages do not
+    change during a build, so the lookup is cached (plugins registered at run time are still looked up first)."""
+    import functools
+
+    import pybtex.plugin as plugin
+    if not hasattr(plugin.entry_points, "cache_info"):
+        plugin.entry_points = functools.lru_cache(maxsize=None)(plugin.entry_points)
+
+
+def register(app):
+    cache_pybtex_plugin_lookups()
+    app.setup_extension("sphinxcontrib.bibtex")
+    app.connect("builder-inited", _letter_the_years, priority=900)  # after sphinxcontrib-bibtex's own (500)

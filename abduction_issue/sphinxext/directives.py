@@ -1,0 +1,200 @@
+"""The directives the chapters and guide pages use: generated blocks, a chapter's exercise set, a chart.
+
+* :data:`DIRECTIVES`: ``key-dates``, ``abductee-table``, ``other-polls``, ``survey-waves``, ``article-claims``,
+  ``dataset``, ``dataset-downloads`` and, in the guide, ``plan-summary``, ``chapter-overview``,
+  ``lesson-plan``, ``teaching-notes``, ``assignment``, ``answer-key``: a package function returns MyST
+  Markdown (boxes, tables, plans, keys), parsed in place;
+* ``exercise-set`` (:class:`ExerciseSetDirective`): a chapter's questions as the static quiz (HTML); the
+  quiz's one script and style sheet (``abduction_issue/exercises/assets``) are shipped once, as static files
+  every page loads (the exercise sets and the exercises notebook's quizzes);
+* ``chart`` (:class:`ChartDirective`): a numbered figure drawn by a chart of
+  :data:`abduction_issue.charts.REGISTRY` in the Sphinx process, with the chart's own alt text.
+
+Each records the files it read (:mod:`.dependencies`).  A bad argument or bad data is an error at the page
+and line.
+"""
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.statemachine import StringList
+from sphinx.util.docutils import SphinxDirective
+
+from .. import book, catalogue, guide, project
+from . import dependencies
+
+
+class MarkdownDirective(SphinxDirective):
+    """Parses the MyST Markdown a package function returns, in place (tables, boxes, plans, keys)."""
+
+    has_content = False
+    optional_arguments = 1
+    final_argument_whitespace = True
+    #: (function(*args) -> markdown, files read, package modules), set by :func:`markdown_directive`
+    spec = None
+
+    def run(self):
+        fn, files, modules = self.spec
+        try:
+            text = fn(*(self.arguments[0].split() if self.arguments else ()))
+        except Exception as exc:   # a bad argument or bad data: an error at this page and line
+            return [self.state.document.reporter.error(f"{self.name}: {exc}", line=self.lineno)]
+        dependencies.note(self.env, files() if callable(files) else files, modules)
+        holder = nodes.Element()
+        self.state.nested_parse(StringList(text.splitlines(), source=self.get_source_info()[0]),
+                                self.content_offset, holder)
+        return holder.children
+
+
+def markdown_directive(name, fn, files, modules):
+    return type(name.title().replace("-", "") + "Directive", (MarkdownDirective,), {"spec": (fn, files, modules)})
+
+
+def _guide(fname):
+    def run(*args):
+        guide.check()   # a plan that does not add up, or names a missing exercise or question, fails the build
+        args = [int(a) if a.isdigit() else a for a in args]
+        return getattr(guide, fname)(*args)
+    return run
+
+
+def _other_polls(*ids):
+    return book.other_polls_markdown(list(ids))
+
+
+def _guide_inputs():
+    return dependencies.guide_inputs() + dependencies.bank_files() + dependencies.chapter_pages()
+
+
+def _answer_key_inputs():
+    return (dependencies.bank_files() + ("references.bib", "article_claims.csv") + dependencies.chapter_pages())
+
+
+def _all_data():
+    return tuple(p.name for p in sorted(project.data_dir().glob("*.csv"))) + ("datapackage.json",)
+
+
+_GUIDE_MODULES = ("guide", "exercises", "project")
+
+#: directive name -> (function of the arguments returning Markdown, files read, package modules)
+DIRECTIVES = {
+    "key-dates": (book.key_dates_markdown, ("timeline.csv",), ("book", "data", "dates")),
+    "abductee-table": (book.abductees_markdown, ("abductees.csv",), ("book", "data")),
+    "other-polls": (_other_polls, ("opinion_polls_other.csv",), ("book", "data", "dates")),
+    "survey-waves": (book.survey_waves_markdown, ("survey_waves.csv", "opinion_polls.csv"), ("book", "data")),
+    "article-claims": (book.article_claims_markdown, ("article_claims.csv",), ("book", "data")),
+    "dataset-downloads": (catalogue.downloads_markdown, ("datapackage.json",), ("catalogue", "data")),
+    "dataset": (catalogue.resource_markdown, _all_data, ("catalogue", "data")),
+    "plan-summary": (_guide("plan_summary_table"), _guide_inputs, _GUIDE_MODULES),
+    "chapter-overview": (_guide("chapter_overview_markdown"), _guide_inputs, _GUIDE_MODULES),
+    "lesson-plan": (_guide("lesson_plan_markdown"), _guide_inputs, _GUIDE_MODULES),
+    "teaching-notes": (_guide("notes_markdown"), _guide_inputs, _GUIDE_MODULES),
+    "assignment": (_guide("assignment_markdown"), _guide_inputs, _GUIDE_MODULES),
+    "answer-key": (guide.answer_key, _answer_key_inputs, _GUIDE_MODULES),
+}
+
+
+class ExerciseSetDirective(SphinxDirective):
+    """A chapter's exercise set, static with feedback, online only (print keeps them in the exercises
+    chapter).  In a live kernel the exercises notebook shows the same questions as widgets."""
+
+    required_arguments = 1
+
+    def run(self):
+        from ..exercises import load_bank, static_quiz
+        chapter = self.arguments[0]
+        if chapter not in project.CHAPTER_TITLES:
+            return [self.state.document.reporter.error(
+                f"exercise-set: unknown chapter {chapter!r}; known: {', '.join(project.CHAPTER_TITLES)}",
+                line=self.lineno)]
+        quiz = static_quiz(load_bank(chapter=chapter), f"aiq-{chapter}")
+        dependencies.note(self.env, dependencies.bank_files() + ("references.bib",), ("exercises", "project"))
+        return [nodes.raw("", f'<div class="abduction-exercise-set">{quiz.html()}</div>', format="html")]
+
+
+class ChartDirective(SphinxDirective):
+    """A numbered figure drawn by a chart of :data:`abduction_issue.charts.REGISTRY`, in the Sphinx process.
+
+    ``{chart} opinion_series`` with options ``:name:`` (the label), ``:items:`` (for the opinion chart) and
+    ``:format:`` (``png`` or ``svg`` for the web; print always gets vector PDF); the content is the caption.
+    The image's alt text is the chart's own (computed from the data it shows).
+
+    Matplotlib's ``plot`` directive was the first choice; it takes only a fixed ``:alt:`` text and no ``:name:``,
+    so it can neither carry the data-driven alt text nor be referred to with ``{numref}``.
+    """
+
+    required_arguments = 1
+    has_content = True
+    option_spec = {"name": directives.unchanged, "items": directives.unchanged,
+                   "format": lambda a: directives.choice(a, ("png", "svg"))}
+
+    def run(self):
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        from .. import charts
+
+        fname = self.arguments[0]
+        if fname not in charts.REGISTRY:
+            return [self.state.document.reporter.error(
+                f"chart: unknown chart {fname!r}; known: {', '.join(charts.REGISTRY)}", line=self.lineno)]
+        chart = charts.REGISTRY[fname]
+        kwargs = {"items": tuple(self.options["items"].split())} if "items" in self.options else {}
+        web = self.options.get("format", "png")
+        outdir = Path(self.env.app.doctreedir).resolve().parent / ".charts"
+        outdir.mkdir(parents=True, exist_ok=True)
+        stem = outdir / (self.options.get("name") or fname)
+        for old in outdir.glob(stem.name + ".*"):   # only the format this build draws may be found by ".*"
+            old.unlink()
+        with charts.house_style():
+            fig = chart.draw(**kwargs)
+            if self.env.app.builder.format == "latex":   # print: vector PDF
+                fig.savefig(stem.with_suffix(".pdf"), format="pdf", facecolor="white", metadata={"CreationDate": None})
+            elif web == "png":   # a 256-colour PNG, as the notebooks' charts (the heaviest page's weight)
+                buf = io.BytesIO()
+                fig.savefig(buf, format="png", dpi=110, facecolor="white")
+                stem.with_suffix(".png").write_bytes(charts.screen_png(buf.getvalue()))
+            else:
+                fig.savefig(stem.with_suffix(".svg"), format="svg", facecolor="white", metadata={"Date": None})
+        alt = fig.alt_text
+        plt.close(fig)
+        dependencies.note(self.env, chart.files, ("charts", "data", "dates"))
+
+        # a path from the source folder (Sphinx reads "/x" as srcdir/x); the build folder may lie outside it
+        rel = "/" + os.path.relpath(stem, Path(self.env.srcdir).resolve()) + ".*"
+        figure = nodes.figure(classes=["abduction-chart"])
+        figure += nodes.image(rel, uri=rel, alt=alt)
+        if self.content:
+            holder = nodes.Element()
+            self.state.nested_parse(self.content, self.content_offset, holder)
+            para = holder.children[0] if holder.children else nodes.paragraph()
+            caption = nodes.caption(para.rawsource, "", *para.children)
+            caption.source, caption.line = self.get_source_info()
+            figure += caption
+            if len(holder.children) > 1:
+                figure += nodes.legend("", *holder.children[1:])
+        self.add_name(figure)
+        return [figure]
+
+
+def _ship_quiz_assets(app, config):
+    from ..exercises.static import ASSETS
+    static = [str(p) for p in (config.html_static_path or [])]
+    if str(ASSETS) not in static:
+        config.html_static_path = [*static, str(ASSETS)]
+
+
+def register(app):
+    from ..exercises.static import QUIZ_CSS, QUIZ_JS
+    app.connect("config-inited", _ship_quiz_assets)
+    app.add_css_file(QUIZ_CSS.name)
+    app.add_js_file(QUIZ_JS.name, loading_method="defer")
+    for name, spec in DIRECTIVES.items():
+        app.add_directive(name, markdown_directive(name, *spec))
+    app.add_directive("exercise-set", ExerciseSetDirective)
+    app.add_directive("chart", ChartDirective)

@@ -1,0 +1,216 @@
+"""The LaTeX course pack's post-transforms (``scripts/build-pdf.sh``; the LaTeX builder only).
+
+* prints every chart a notebook displays (``charts.show``) as a numbered figure whose caption is the chart's
+  title;
+* adds a short printed note after every interactive cell (a cell tagged ``interactive``, a visible
+  ``render.show(...)`` call, or a quiz) saying where the live version is, and replaces any widget output that
+  slipped through with that note (no widget repr text in print);
+* starts a LaTeX ``\\part`` for each part of ``_toc.yml``;
+* prints a code cell's output, not its code, unless the cell is tagged ``print-code``.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from .latex import latex_escape
+
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+#: text/plain reprs of ipywidgets objects (printed if a widget output reached the PDF)
+WIDGET_REPR = re.compile(
+    r"^\s*(interactive|interactive_output|VBox|HBox|Box|GridBox|Tab|Accordion|Output|"
+    r"(Int|Float)(Range|Log)?Slider|Dropdown|RadioButtons|ToggleButtons?|Button|"
+    r"Checkbox|Select(Multiple|ionSlider|ionRangeSlider)?|HTML|HTMLMath|Label|Text|Textarea|"
+    r"Play|DatePicker|ColorPicker)\((value|children|description|options|layout|outputs|index|min|max)=")
+INTERACTIVE_SOURCE = re.compile(r"\brender\.show\s*\(|\bshow_chapter\s*\(|\bquiz_widget\s*\(|_explorer\s*\(")
+QUIZ_HTML = re.compile(r'class="aiq-quiz-head"')
+
+
+def _toc_parts(confdir) -> list[tuple[str, str]]:
+    """(caption, first docname) for every part of ``_toc.yml``."""
+    import yaml
+
+    path = Path(confdir) / "_toc.yml"
+    if not path.exists():
+        return []
+    toc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    out = []
+    for part in toc.get("parts") or []:
+        chapters = part.get("chapters") or []
+        if part.get("caption") and chapters and chapters[0].get("file"):
+            doc = os.path.splitext(chapters[0]["file"])[0].replace(os.sep, "/")
+            out.append((part["caption"], doc))
+    return out
+
+
+def _is_bundle(node) -> bool:
+    return isinstance(node, nodes.container) and node.get("nb_element") == "mime_bundle"
+
+
+def _mime_children(bundle) -> dict:
+    return {c.get("mime_type"): c for c in bundle.children if isinstance(c, nodes.container)}
+
+
+def _owners(document) -> dict:
+    """id(node) -> docname for every node of an assembled (LaTeX) doctree.
+
+    Sphinx's ``inline_all_toctrees`` sets ``start_of_file.children`` directly, so the
+    children's ``parent`` pointers still name the original documents: walk down instead.
+    """
+    owner = {}
+    for sof in document.findall(addnodes.start_of_file):   # outer files first, inner ones overwrite
+        for n in sof.findall(include_self=False):
+            owner[id(n)] = sof["docname"]
+    return owner
+
+
+def live_note(text: str) -> nodes.raw:
+    return nodes.raw("", "\\abductionlivenote{%s}\n" % latex_escape(text), format="latex")
+
+
+def _live_where(docname: str) -> str:
+    """Where the live (widget) version of a cell runs."""
+    nb = f"{docname}.ipynb" if docname.startswith("notebooks/") else "its notebook"
+    return (f"In the live notebook ({nb}: open it with make lab, or on Binder or Colab "
+            "from the launch button in the online book)")
+
+
+#: Tag of a notebook cell whose code is printed in the course pack (all other code is web-only).
+PRINT_CODE_TAG = "print-code"
+
+#: The instructor guide's top page: its sections are listed in the printed contents.
+GUIDE_DOC = "chapters/instructor-guide"
+
+
+class PrintOutputs(SphinxPostTransform):
+    """LaTeX only: captioned figures, printed live-version notes, no widget reprs, parts."""
+
+    default_priority = 3          # before myst-nb's SelectMimeType (4)
+    formats = ("latex",)
+
+    def run(self, **kwargs):
+        default_doc = self.env.docname
+        owner = _owners(self.document)
+        self._parts()
+        done_cells = set()
+        for bundle in list(self.document.findall(_is_bundle)):
+            mimes = _mime_children(bundle)
+            plain = mimes.get("text/plain").astext() if "text/plain" in mimes else ""
+            html = mimes.get("text/html").astext() if "text/html" in mimes else ""
+            doc = owner.get(id(bundle), default_doc)
+            cell = self._cell(bundle)
+            if WIDGET_MIME in mimes or (WIDGET_REPR.match(plain) and not ({"application/pdf", "image/png", "text/markdown", "text/latex"} & set(mimes))):
+                bundle.replace_self(live_note(f"{_live_where(doc)} this output is an interactive widget; "
+                                          "it has no printed form."))
+                if cell is not None:
+                    done_cells.add(id(cell))
+                continue
+            if QUIZ_HTML.search(html):
+                bundle.parent.insert(bundle.parent.index(bundle), live_note(
+                    "In the online book and in the live notebook these questions are a self-check quiz with "
+                    "instant feedback. In print, write your answers in the space after each question."))
+                if cell is not None:
+                    done_cells.add(id(cell))
+                continue
+            if plain.startswith("<Figure: ") and ({"application/pdf", "image/png"} & set(mimes)):
+                self._figure(bundle, mimes, plain)
+        for cell in list(self.document.findall(
+                lambda n: isinstance(n, nodes.container) and n.get("nb_element") == "cell_code")):
+            if id(cell) in done_cells or not self._interactive(cell):
+                continue
+            doc = owner.get(id(cell), default_doc)
+            cell.parent.insert(cell.parent.index(cell) + 1, live_note(
+                f"{_live_where(doc)} this chart is an interactive explorer with controls you can change. "
+                "Printed here: its default state."))
+        self._hide_code()
+
+    def _hide_code(self):
+        """The printed pack shows what a cell displays, not its code (issue 16: raw code cells with
+        line-wrap marks filled the notebook chapters). A cell whose code is the point of the page keeps
+        it in print with the tag ``print-code``; the online book and the notebooks keep all their code."""
+        for cell in list(self.document.findall(
+                lambda n: isinstance(n, nodes.container) and n.get("nb_element") == "cell_code")):
+            if PRINT_CODE_TAG in ((cell.get("cell_metadata") or {}).get("tags") or []):
+                continue
+            for src in list(cell.findall(lambda n: isinstance(n, nodes.container)
+                                         and n.get("nb_element") == "cell_code_source")):
+                src.parent.remove(src)
+            if all(isinstance(c, nodes.Element) and not c.children for c in cell.children) and cell.parent is not None:
+                cell.parent.remove(cell)            # a cell with neither code nor output leaves no gap
+
+    @staticmethod
+    def _cell(node):
+        n = node.parent
+        while n is not None:
+            if isinstance(n, nodes.container) and n.get("nb_element") == "cell_code":
+                return n
+            n = n.parent
+        return None
+
+    @staticmethod
+    def _interactive(cell) -> bool:
+        meta = cell.get("cell_metadata") or {}
+        if "interactive" in (meta.get("tags") or []):
+            return True
+        for src in cell.findall(lambda n: isinstance(n, nodes.container)
+                                and n.get("nb_element") == "cell_code_source"):
+            if INTERACTIVE_SOURCE.search(src.astext()):
+                return True
+        return False
+
+    @staticmethod
+    def _figure(bundle, mimes, plain):
+        # already inside a figure (glue:figure, a figure directive, mystnb figure metadata): leave it
+        n = bundle.parent
+        while n is not None:
+            if isinstance(n, nodes.figure):
+                return
+            n = n.parent
+        src = mimes.get("application/pdf") or mimes.get("image/png")
+        images = [c for c in src.findall(nodes.image)]
+        if not images:
+            return
+        title = plain.splitlines()[0][len("<Figure: "):].rstrip(">").strip()
+        fig = nodes.figure("", classes=["abduction-print-figure"])
+        for img in images:
+            img.parent.remove(img)
+            img["width"] = "100%"
+            fig += img
+        if title:
+            fig += nodes.caption(title, title)
+        fig["align"] = "center"
+        bundle.replace_self(fig)
+
+    def _parts(self):
+        """Parts from _toc.yml; the landing page as unnumbered front matter, so that the first chapter
+        of the first part prints as Chapter 1, as every reference to it says (issue 16); and the
+        instructor guide's sections listed in the contents."""
+        starts = {n["docname"]: n for n in self.document.findall(addnodes.start_of_file)}
+        if not starts:
+            return
+        first = True
+        for caption, doc in _toc_parts(self.app.confdir):
+            sof = starts.get(doc)
+            if sof is not None and sof.parent is not None:
+                main = "\\abductionmainmatter\n" if first else ""
+                sof.parent.insert(sof.parent.index(sof), nodes.raw(
+                    "", main + "\\part{%s}\n" % latex_escape(caption), format="latex"))
+                if first:
+                    front = next(iter(self.document.findall(nodes.section)), None)
+                    if front is not None and front.parent is not None:
+                        front.parent.insert(front.parent.index(front), nodes.raw(
+                            "", "\\abductionfrontmatter\n", format="latex"))
+                first = False
+        guide = starts.get(GUIDE_DOC)
+        if guide is not None and guide.parent is not None:
+            guide.insert(0, nodes.raw("", "\\abductiontocdepth{1}\n", format="latex"))
+            guide.append(nodes.raw("", "\\abductiontocdepth{0}\n", format="latex"))
+
+
+def register(app):
+    app.add_post_transform(PrintOutputs)
