@@ -87,8 +87,8 @@ from .exercises import (CHAPTER_TITLES, CHAPTERS, CHOICE_KINDS, KIND_NAMES, LETT
                         format_sources, grade, load_bank, numbered, readable, section_reference)
 # Not (yet) public in the exercises package: the event as a question offers it (its short label), and the small
 # Markdown subset (bold, italic, code) to HTML that the site uses.
-from .exercises.bank import _event_text
-from .exercises.markup import _md_inline_html
+from .exercises.bank import event_text
+from .exercises.markup import inline_html
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "_build" / "lms"
@@ -130,7 +130,7 @@ def _plain(text: str) -> str:
 
 def _html(text: str) -> str:
     """Bank text as HTML for the platform: citations written out, then the site's Markdown subset."""
-    return _md_inline_html(_plain(text))
+    return inline_html(_plain(text))
 
 
 def _para(text_html: str) -> str:
@@ -252,7 +252,7 @@ def _moodle_question(quiz, q: Question, number: int):
             ET.SubElement(ET.SubElement(sub, "answer"), "text").text = p.speaker
     else:
         for position, e in enumerate(correct_order(q.events), 1):  # Moodle: answers in the right order
-            _text_el(el, "answer", _esc(_event_text(e, q)), fraction=str(position))
+            _text_el(el, "answer", _esc(event_text(e, q)), fraction=str(position))
     return el
 
 
@@ -322,7 +322,7 @@ def _match_lines(q: Question) -> tuple[list[str], list[str], list[str]]:
         return [f"“{p.quote}”" for p in q.pairs], list(q.shown_speakers), [p.speaker for p in q.pairs]
     n = len(q.events)
     stems = [f"Position {i + 1} ({'earliest' if i == 0 else 'latest' if i == n - 1 else 'next'})" for i in range(n)]
-    return stems, [_event_text(e, q) for e in q.shown_events], [_event_text(e, q) for e in correct_order(q.events)]
+    return stems, [event_text(e, q) for e in q.shown_events], [event_text(e, q) for e in correct_order(q.events)]
 
 
 def _qti_item(section, q: Question, number: int, images: dict):

@@ -1,6 +1,6 @@
 """Issue 23: a glossary term shows its definition where it is used.
 
-* :func:`abduction_issue.htmltheme.short_definition` keeps whole sentences up to about a limit and leaves out
+* :func:`abduction_issue.sphinxext.htmltheme.short_definition` keeps whole sentences up to about a limit and leaves out
   "See ..." pointers;
 * in a real (small) Sphinx build, every link to a glossary term carries the short definition as its ``title``
   and the class ``abd-term`` (what ``abduction-site.js`` turns into the hover / focus / tap box), citations and
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from abduction_issue.htmltheme import TERM_TIP_CHARS, short_definition
+from abduction_issue.sphinxext.htmltheme import TERM_TIP_CHARS, short_definition
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,7 +54,7 @@ extensions = []
 smartquotes = False
 exclude_patterns = ["_build"]
 def setup(app):
-    from abduction_issue.htmltheme import setup_glossary_tooltips
+    from abduction_issue.sphinxext.htmltheme import setup_glossary_tooltips
     setup_glossary_tooltips(app)
 """
 

@@ -22,7 +22,7 @@ import pytest
 
 from abduction_issue import exercises as ex
 from abduction_issue import guide, lms
-from abduction_issue.exercises.bank import _event_text  # the event as a question offers it
+from abduction_issue.exercises.bank import event_text  # the event as a question offers it
 
 QTI = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
 CP = "{http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1}"
@@ -286,7 +286,7 @@ def check_moodle(xml: bytes, bank, site):
             assert [a.get("fraction") for a in answers] == [str(i) for i in range(1, len(q.events) + 1)], \
                 f"{qid}: ordering positions"
             got = [text_of(_t(a, "text")) for a in answers]
-            want = [_event_text(e, q) for e in ex.correct_order(q.events)]
+            want = [event_text(e, q) for e in ex.correct_order(q.events)]
             assert got == want, f"{qid}: events in order {got} != {want}"
             assert sorted(got) == sorted(site[qid]["selects"][0]), f"{qid}: not the events the site offers"
             assert text_of(_t(el, "correctfeedback/text")) == ex.grade(q, q.answer).feedback
@@ -442,9 +442,9 @@ def check_qti_item(item, q, n, site, files):
         k = len(q.events)
         assert stems == [f"Position {i + 1} ({'earliest' if i == 0 else 'latest' if i == k - 1 else 'next'})"
                          for i in range(k)], f"{qid}: positions"
-        assert options[0] == [_event_text(e, q) for e in q.shown_events] == site[qid]["selects"][0], \
+        assert options[0] == [event_text(e, q) for e in q.shown_events] == site[qid]["selects"][0], \
             f"{qid}: events not as on the site"
-        right = [_event_text(e, q) for e in ex.correct_order(q.events)]
+        right = [event_text(e, q) for e in ex.correct_order(q.events)]
     assert len(scoring) == len(lids), f"{qid}: one scoring condition per line"
     got = {resp: ident_text[ident] for resp, ident, *_ in scoring}
     assert [got.get(lid.get("ident")) for lid in lids] == right, f"{qid}: right matches {got}"

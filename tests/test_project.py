@@ -10,9 +10,11 @@ from abduction_issue import book, exercises, guide, project
 from conftest import ROOT
 
 
-def test_chapters_are_the_first_part_of_the_toc_in_order():
+def test_chapters_are_the_numbered_part_of_the_toc_in_order():
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    story = toc["parts"][0]["chapters"]
+    numbered = [p for p in toc["parts"] if p.get("numbered")]
+    assert len(numbered) == 1, "one numbered part: the chapters (Start here and the back matter are unnumbered)"
+    story = numbered[0]["chapters"]
     assert [re.sub(r"\.md$", "", e["file"]) for e in story] == [c.docname for c in project.CHAPTERS]
     assert [c.number for c in project.CHAPTERS] == list(range(1, len(story) + 1))
 

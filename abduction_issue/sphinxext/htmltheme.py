@@ -191,7 +191,7 @@ def _drop_unused_static(app, exception):
     log = logging.getLogger(__name__)
     for rel in removed:
         if not rel.endswith(".map") and f"_static/{rel}" in text:
-            log.warning(f"abduction_issue.htmltheme: a page refers to _static/{rel}, which is deleted as unused "
+            log.warning(f"abduction_issue.sphinxext.htmltheme: a page refers to _static/{rel}, which is deleted as unused "
                         "(see UNUSED_STATIC)")
 
 
