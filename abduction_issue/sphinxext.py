@@ -318,6 +318,58 @@ def _make_transform():
     return PrintOutputs
 
 
+# --------------------------------------------------------------------------- long tables break (issue 24, P1/P2)
+
+#: A printed table with more body rows than this becomes a LaTeX longtable (breaks across pages); as book.LONGTABLE_ROWS.
+PRINT_LONGTABLE_ROWS = 12
+
+
+def _column_widths(table) -> list[int]:
+    """Relative column widths (in characters) of a docutils table from its cells: the longest word plus room
+    for the cell padding (a URL counts as 30), or the typical (median) length of the column if longer (at most 30)."""
+    rows = [row for row in table.findall(nodes.row)]
+    ncols = max((len(r.children) for r in rows), default=0)
+    out = []
+    for j in range(ncols):
+        texts = [r.children[j].astext().replace("\n", " ") for r in rows if len(r.children) > j]
+        longest = max((len(w) for t in texts for w in t.split()), default=1)
+        typical = sorted(len(t) for t in texts)[len(texts) // 2] if texts else 1
+        out.append(max(min(longest, 30) + 4, min(typical, 30), 7))
+    return out
+
+
+def _make_longtable_transform():
+    from sphinx.transforms.post_transforms import SphinxPostTransform
+
+    class PrintLongTables(SphinxPostTransform):
+        """LaTeX only: a table longer than PRINT_LONGTABLE_ROWS body rows may break across pages (a longtable)
+        instead of running into the running foot or leaving a blank page (issue 24: Table 5.1, the Datasets
+        tables); a table without given widths gets widths from its cells (a longtable's columns would
+        otherwise be unbreakable ``l`` columns). Tables with explicit widths or classes keep them."""
+
+        default_priority = 900
+        formats = ("latex",)
+
+        def run(self, **kwargs):
+            for table in list(self.document.findall(nodes.table)):
+                classes = table.setdefault("classes", [])
+                if "longtable" in classes:
+                    continue
+                body = next(iter(table.findall(nodes.tbody)), None)
+                if body is None or len(body.children) <= PRINT_LONGTABLE_ROWS:
+                    continue
+                classes.append("longtable")
+                specs = list(table.findall(nodes.colspec))
+                if "colwidths-given" not in classes and specs:
+                    widths = _column_widths(table)
+                    if len(widths) == len(specs):
+                        for spec, w in zip(specs, widths):
+                            spec["colwidth"] = w
+                        classes.append("colwidths-given")
+
+    return PrintLongTables
+
+
 #: Where the site's own copy of MathJax lands (``mathjax_path`` in _config.yml; scripts/vendor-assets.sh).
 MATHJAX_DIR = ("_static", "vendor", "mathjax")
 
@@ -457,6 +509,7 @@ def setup(app):
     app.tags.add("edition_" + ed)
     app.connect("config-inited", _config_inited)
     app.add_post_transform(_make_transform())
+    app.add_post_transform(_make_longtable_transform())
     app.add_role("claim", claim_role)
     from .htmltheme import setup_html  # online book: theme, a11y and offline fixes (issue 7)
 
