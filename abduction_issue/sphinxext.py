@@ -174,9 +174,8 @@ def _note(text: str) -> nodes.raw:
 
 def _live_where(docname: str) -> str:
     """Where the live (widget) version of a cell runs."""
-    nb = f"{docname}.ipynb" if docname.startswith("notebooks/") else "its notebook"
-    return (f"In the live notebook ({nb}: open it with make lab, or on Binder or Colab "
-            "from the launch button in the online book)")
+    nb = f"notebook {docname}" if docname.startswith("notebooks/") else "its notebook"
+    return f"In the online book and in the live {nb} (both in the module's repository)"
 
 
 #: Tag of a notebook cell whose code is printed in the course pack (all other code is web-only).
@@ -215,7 +214,7 @@ def _make_transform():
                 if QUIZ_HTML.search(html):
                     bundle.parent.insert(bundle.parent.index(bundle), _note(
                         "In the online book and in the live notebook these questions are a self-check quiz with "
-                        "instant feedback. In print, write your answers in the space after each question."))
+                        "instant feedback."))
                     if cell is not None:
                         done_cells.add(id(cell))
                     continue
