@@ -369,6 +369,38 @@ def _make_longtable_transform():
     return PrintLongTables
 
 
+# --------------------------------------------------------------------------- print summaries (issue 24, P10)
+
+#: Pages whose print form is their ``{only} latex`` summary: in the course pack their sections (schemas,
+#: previews, code) are left out. A Sphinx ``{only} html`` block cannot hold headings (the sections escape it).
+PRINT_SUMMARY_DOCS = ("chapters/datasets",)
+
+
+def _make_print_summary_transform():
+    from sphinx import addnodes
+    from sphinx.transforms.post_transforms import SphinxPostTransform
+
+    class PrintSummaries(SphinxPostTransform):
+        """LaTeX only: drop the sections of the PRINT_SUMMARY_DOCS pages (their text before the first section,
+        the print summary, stays)."""
+
+        default_priority = 5
+        formats = ("latex",)
+
+        def run(self, **kwargs):
+            for sof in list(self.document.findall(addnodes.start_of_file)):
+                if sof["docname"] not in PRINT_SUMMARY_DOCS:
+                    continue
+                chapter = next(iter(sof.findall(nodes.section)), None)
+                if chapter is None:
+                    continue
+                for child in list(chapter.children):
+                    if isinstance(child, nodes.section):
+                        chapter.remove(child)
+
+    return PrintSummaries
+
+
 #: Where the site's own copy of MathJax lands (``mathjax_path`` in _config.yml; scripts/vendor-assets.sh).
 MATHJAX_DIR = ("_static", "vendor", "mathjax")
 
@@ -509,6 +541,7 @@ def setup(app):
     app.connect("config-inited", _config_inited)
     app.add_post_transform(_make_transform())
     app.add_post_transform(_make_longtable_transform())
+    app.add_post_transform(_make_print_summary_transform())
     app.add_role("claim", claim_role)
     from .htmltheme import setup_html  # online book: theme, a11y and offline fixes (issue 7)
 
