@@ -212,9 +212,11 @@ def _make_transform():
                         done_cells.add(id(cell))
                     continue
                 if QUIZ_HTML.search(html):
-                    bundle.parent.insert(bundle.parent.index(bundle), _note(
+                    # one printed sentence per exercise section (issue 24, P7): the note replaces the quiz's
+                    # own printed line ("Answer in the space provided.")
+                    bundle.replace_self(_note(
                         "In the online book and in the live notebook these questions are a self-check quiz with "
-                        "instant feedback."))
+                        "instant feedback; in print, answer in the space after each question."))
                     if cell is not None:
                         done_cells.add(id(cell))
                     continue
