@@ -488,8 +488,26 @@ def test_pdf_metadata_names_title_edition_author_language(pdf_builds, edition):
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     assert _norm(cff["title"]) in _norm(title) and f"{edition.capitalize()} edition" in title, title
     assert author == cff["authors"][0]["name"], author
+    assert _pdf_lang(pdf) == "en", "no document language (/Lang) in the PDF catalogue"
+
+
+def _pdf_lang(pdf: Path) -> str:
+    """The catalogue's /Lang, found in the file or in its compressed object streams (PDF 1.5)."""
+    import zlib
+
     raw = pdf.read_bytes()
-    assert b"/Lang" in raw and (b"(en)" in raw or b"<feff0065006e>" in raw.lower()), "no document language"
+    chunks = [raw]
+    for m in re.finditer(rb"stream\r?\n", raw):
+        end = raw.find(b"endstream", m.end())
+        try:
+            chunks.append(zlib.decompress(raw[m.end():end]))
+        except zlib.error:
+            continue
+    for chunk in chunks:
+        found = re.search(rb"/Lang\s*\(([^)]*)\)", chunk)
+        if found:
+            return found.group(1).decode("latin-1")
+    return ""
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
