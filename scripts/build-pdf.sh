@@ -13,7 +13,8 @@
 # undefined reference or citation (a printed "??"), a character missing from the fonts, or a line that
 # runs into the margin: any overfull \hbox wider than OVERFULL_MAX_PT (default 3 pt; the eye notices a
 # line sticking out by about 2-3 pt, and every overfull box of the pack was brought under 2 pt, issue 16),
-# or when the PDF is missing, empty, stale or unreadable. A PDF is only copied to _build/coursepack/
+# or when the PDF is missing, empty, stale or unreadable, has no Title naming the edition or no Author, or has
+# text below the running foot, overprinted text or a blank page (scripts/pdf_layout.py). A PDF is only copied to _build/coursepack/
 # when all checks pass.
 #
 # Environment (optional):
@@ -57,7 +58,25 @@ rm -f "$pdf" "$target"
 stamp="$(mktemp)"
 trap 'rm -f "$stamp"' EXIT
 
-echo "build-pdf: $edition edition, build folder $build"
+# The build stamp on the title page (abductionpack.sty reads abductionbuild.tex from TEXINPUTS): today's date
+# (UTC; SOURCE_DATE_EPOCH if set, for a reproducible build) and the short commit, marked "+changes" when the
+# checkout has uncommitted changes, or a plain "none (not a git checkout)" outside git.
+stampdir="$build/stamp"
+mkdir -p "$stampdir"
+if [ -n "${SOURCE_DATE_EPOCH:-}" ]; then
+  builddate="$(date -u -d "@$SOURCE_DATE_EPOCH" +%F)"
+else
+  builddate="$(date -u +%F)"
+fi
+if commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null)"; then
+  [ -z "$(git -C "$root" status --porcelain --untracked-files=no 2>/dev/null)" ] || commit="$commit+changes"
+else
+  commit="none (not a git checkout)"
+fi
+printf '\\def\\abductionbuilddate{%s}\\def\\abductioncommit{%s}\n' "$builddate" "$commit" > "$stampdir/abductionbuild.tex"
+export TEXINPUTS="$stampdir:${TEXINPUTS:-}"
+
+echo "build-pdf: $edition edition, build folder $build (printed $builddate, commit $commit)"
 start=$(date +%s)
 set +e
 # shellcheck disable=SC2086
@@ -93,6 +112,21 @@ fi
 [ "$pdf" -nt "$stamp" ] || fail "$pdf is older than this build"
 pages=$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
 [ -n "$pages" ] && [ "$pages" -gt 0 ] || fail "pdfinfo cannot read $pdf"
+
+# The document information a copy shop and a library catalogue read (issue 24, P3): title with the edition, author.
+info="$(pdfinfo "$pdf" 2>/dev/null)"
+title="$(printf '%s\n' "$info" | sed -n 's/^Title: *//p')"
+author="$(printf '%s\n' "$info" | sed -n 's/^Author: *//p')"
+case "$title" in
+  *"${edition^} edition"*) ;;
+  *) fail "the PDF's Title ('$title') does not name the ${edition} edition (abductionpack.sty, \\abductionpdfmetadata)" ;;
+esac
+[ -n "$author" ] || fail "the PDF has no Author (abductionpack.sty, \\abductionpdfmetadata)"
+# No text below the running foot, no overprinted text, no blank page (issue 24, P1/P2): scripts/pdf_layout.py.
+if ! layout="$(python3 "$root/scripts/pdf_layout.py" "$pdf")"; then
+  echo "$layout" | head -10 >&2
+  fail "$(echo "$layout" | wc -l) page layout problem(s) a copy shop would reject (see above)"
+fi
 
 cp "$pdf" "$target"
 echo "build-pdf: course pack ($edition edition, $pages pages, $(( $(date +%s) - start )) s): $target"

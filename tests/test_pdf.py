@@ -355,9 +355,15 @@ def test_figures_are_numbered_with_captions(texts, edition):
     assert len(captions) >= 3, f"{edition}: {len(captions)} numbered figure captions"
 
 
+#: the page a printed cross-reference adds, "(p. 50)"
+PAGEREF = re.compile(r"\s*\(p\.\s*[0-9ivxlc]+\)")
+
+
 def test_solutions_only_in_the_instructor_edition(texts):
     """The answer key (exercise bank explanations) and {only} instructor notes: instructor edition only."""
-    student, instructor = _norm(texts["student"]), _norm(texts["instructor"])
+    # print adds the page to a cross-reference ("Reading the sources (p. 50)", latex_show_pagerefs): not part
+    # of the explanation's words
+    student, instructor = (_norm(PAGEREF.sub("", texts[ed])) for ed in ("student", "instructor"))
     solutions = [(qid, _needle(expl)) for qid, expl in _bank_explanations()]
     solutions += [("{only} instructor", _needle(line)) for line in _only_instructor_texts()]
     assert solutions, ("no solution text found: neither an exercise bank (abduction_issue/bank/) nor an "
@@ -454,3 +460,74 @@ def test_table_prints_as_a_table_not_a_repr():
                     ["- a | b *c*", "1. x", "–"]], rows
     with pytest.raises(KeyError, match="Romaji"):
         book.table(df, ja=["Romaji"])
+
+
+# --------------------------------------------------------------------------- a pack a copy shop accepts (issue 24)
+
+def _layout_checker():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("pdf_layout", ROOT / "scripts" / "pdf_layout.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["pdf_layout"] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_no_text_below_the_foot_no_blank_page(pdf_builds, edition):
+    """Every page of both packs: no text below or into the running foot, nothing overprinted, no blank page
+    between the title page and the last page (P1, P2; the checker's failing cases: tests/test_pdf_layout.py)."""
+    found = _layout_checker().problems(_pdf(pdf_builds, edition))
+    assert not found, f"{edition}: " + "\n".join(found[:10])
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_pdf_metadata_names_title_edition_author_language(pdf_builds, edition):
+    pdf = _pdf(pdf_builds, edition)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
+    title, author = fields.get("Title", "").strip(), fields.get("Author", "").strip()
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert _norm(cff["title"]) in _norm(title) and f"{edition.capitalize()} edition" in title, title
+    assert author == cff["authors"][0]["name"], author
+    assert _pdf_lang(pdf) == "en", "no document language (/Lang) in the PDF catalogue"
+
+
+def _pdf_lang(pdf: Path) -> str:
+    """The catalogue's /Lang, found in the file or in its compressed object streams (PDF 1.5)."""
+    import zlib
+
+    raw = pdf.read_bytes()
+    chunks = [raw]
+    for m in re.finditer(rb"stream\r?\n", raw):
+        end = raw.find(b"endstream", m.end())
+        try:
+            chunks.append(zlib.decompress(raw[m.end():end]))
+        except zlib.error:
+            continue
+    for chunk in chunks:
+        found = re.search(rb"/Lang\s*\(([^)]*)\)", chunk)
+        if found:
+            return found.group(1).decode("latin-1")
+    return ""
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_title_page_tells_printings_apart(texts, edition):
+    """The build date and the commit (or a plain note outside git) on the title page (P18)."""
+    first = " ".join(texts[edition].split("\f", 1)[0].split())
+    m = re.search(r"Printed (\d{4}-\d\d-\d\d) from commit (\S+)", first)
+    assert m, first[:600]
+    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    # the test builds from a copy of the working tree without .git: the stamp says so
+    assert m.group(2) == "none" or m.group(2).startswith(commit.stdout.strip() or "none"), m.group(0)
+
+
+def test_no_web_only_wording_in_the_student_pack(texts):
+    """No navigation, launch or download wording, no build commands -- and nothing on how to build the
+    instructor edition -- in the student pack (P6, L2). (The instructor edition's guide tells instructors how
+    to run the notebooks and build the packs; its pages before the guide are the student pack's.)"""
+    text = " ".join(texts["student"].split())
+    for phrase in ("table of contents on the left", "arrows at the foot", "make pdf-instructor", "make lab",
+                   "rocket icon", "Download:", ".ipynb", "launch button", "Check answer"):
+        assert phrase not in text, f"student pack: web-only wording printed: {phrase!r}"

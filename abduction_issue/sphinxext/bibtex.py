@@ -1,4 +1,9 @@
-"""sphinxcontrib-bibtex, set up for the book: lettered years, and pybtex's plugin lookup cached.
+"""sphinxcontrib-bibtex, set up for the book: titles as typed, lettered years, and pybtex's plugin lookup cached.
+
+Titles print as they are typed in ``data/references.bib``: pybtex's ``plain`` style sentence-cases an article's
+title ("kim jong il's", "North korea's abduction project" in the first course pack, issue 24 P5), so the book
+uses :class:`AsTypedStyle` (``bibtex_default_style: as-typed`` in ``_config.yml``), the same style without the
+case change.  Nothing has to be braced in the data, and a new entry cannot reintroduce the fault.
 
 Two entries by the same author in the same year get 2002a, 2002b (the labels are computed, outside Sphinx,
 by :func:`abduction_issue.exercises.citations.lettered_years`, which the answer keys also use).
@@ -24,6 +29,33 @@ def _letter_the_years(app):
                 entries[key].fields["year"] = year
 
 
+def _as_typed_style():
+    from pybtex.style.formatting.plain import Style as PlainStyle
+    from pybtex.style.template import field, sentence
+
+    class AsTypedStyle(PlainStyle):
+        """pybtex's ``plain`` style, except that a title keeps the capitals it was typed with."""
+
+        def format_title(self, e, which_field, as_sentence=True):
+            title = field(which_field)
+            return sentence[title] if as_sentence else title
+
+    return AsTypedStyle
+
+
+#: The name ``_config.yml`` gives as ``bibtex_default_style``.
+STYLE_NAME = "as-typed"
+
+
+def register_style():
+    """Register :class:`AsTypedStyle` with pybtex under :data:`STYLE_NAME` (once)."""
+    import pybtex.plugin as plugin
+    try:
+        plugin.find_plugin("pybtex.style.formatting", STYLE_NAME)
+    except plugin.PluginNotFound:
+        plugin.register_plugin("pybtex.style.formatting", STYLE_NAME, _as_typed_style())
+
+
 def cache_pybtex_plugin_lookups():
     """pybtex looks its plugins up in the installed packages' entry points on every call (about 15 ms each,
     a hundred calls when sphinxcontrib-bibtex resolves a chapter's citations).  The installed packages do not
@@ -37,5 +69,6 @@ def cache_pybtex_plugin_lookups():
 
 def register(app):
     cache_pybtex_plugin_lookups()
+    register_style()
     app.setup_extension("sphinxcontrib.bibtex")
     app.connect("builder-inited", _letter_the_years, priority=900)  # after sphinxcontrib-bibtex's own (500)

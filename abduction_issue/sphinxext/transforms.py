@@ -75,9 +75,8 @@ def live_note(text: str) -> nodes.raw:
 
 def _live_where(docname: str) -> str:
     """Where the live (widget) version of a cell runs."""
-    nb = f"{docname}.ipynb" if docname.startswith("notebooks/") else "its notebook"
-    return (f"In the live notebook ({nb}: open it with make lab, or on Binder or Colab "
-            "from the launch button in the online book)")
+    nb = f"notebook {docname}" if docname.startswith("notebooks/") else "its notebook"
+    return f"In the online book and in the live {nb} (both in the module's repository)"
 
 
 #: Tag of a notebook cell whose code is printed in the course pack (all other code is web-only).
@@ -111,9 +110,11 @@ class PrintOutputs(SphinxPostTransform):
                     done_cells.add(id(cell))
                 continue
             if QUIZ_HTML.search(html):
-                bundle.parent.insert(bundle.parent.index(bundle), live_note(
+                # one printed sentence per exercise section (issue 24, P7): the note replaces the quiz's
+                # own printed line ("Answer in the space provided.")
+                bundle.replace_self(live_note(
                     "In the online book and in the live notebook these questions are a self-check quiz with "
-                    "instant feedback. In print, write your answers in the space after each question."))
+                    "instant feedback; in print, answer in the space after each question."))
                 if cell is not None:
                     done_cells.add(id(cell))
                 continue
@@ -212,5 +213,80 @@ class PrintOutputs(SphinxPostTransform):
             guide.append(nodes.raw("", "\\abductiontocdepth{0}\n", format="latex"))
 
 
+
+# --------------------------------------------------------------------------- long tables break (issue 24, P1/P2)
+
+#: A printed table with more body rows than this becomes a LaTeX longtable (breaks across pages).
+PRINT_LONGTABLE_ROWS = 12
+
+
+def column_widths(table) -> list[int]:
+    """Relative column widths (in characters) of a docutils table from its cells: the longest word plus room
+    for the cell padding (a URL counts as 30), or the typical (median) length of the column if longer (at most 30)."""
+    rows = list(table.findall(nodes.row))
+    ncols = max((len(r.children) for r in rows), default=0)
+    out = []
+    for j in range(ncols):
+        texts = [r.children[j].astext().replace("\n", " ") for r in rows if len(r.children) > j]
+        longest = max((len(w) for t in texts for w in t.split()), default=1)
+        typical = sorted(len(t) for t in texts)[len(texts) // 2] if texts else 1
+        out.append(max(min(longest, 30) + 4, min(typical, 30), 7))
+    return out
+
+
+class PrintLongTables(SphinxPostTransform):
+    """LaTeX only: a table longer than PRINT_LONGTABLE_ROWS body rows may break across pages (a longtable)
+    instead of running into the running foot or leaving a blank page (issue 24: Table 5.1, the Datasets
+    tables); a table without given widths gets widths from its cells (a longtable's columns would
+    otherwise be unbreakable ``l`` columns). Tables with explicit widths or classes keep them."""
+
+    default_priority = 900
+    formats = ("latex",)
+
+    def run(self, **kwargs):
+        for table in list(self.document.findall(nodes.table)):
+            classes = table.setdefault("classes", [])
+            if "longtable" in classes:
+                continue
+            body = next(iter(table.findall(nodes.tbody)), None)
+            if body is None or len(body.children) <= PRINT_LONGTABLE_ROWS:
+                continue
+            classes.append("longtable")
+            specs = list(table.findall(nodes.colspec))
+            if "colwidths-given" not in classes and specs:
+                widths = column_widths(table)
+                if len(widths) == len(specs):
+                    for spec, w in zip(specs, widths):
+                        spec["colwidth"] = w
+                    classes.append("colwidths-given")
+
+
+# --------------------------------------------------------------------------- print summaries (issue 24, P10)
+
+#: Pages whose print form is their ``{only} latex`` summary: in the course pack their sections (schemas,
+#: previews, code) are left out. A Sphinx ``{only} html`` block cannot hold headings (the sections escape it).
+PRINT_SUMMARY_DOCS = ("chapters/datasets",)
+
+
+class PrintSummaries(SphinxPostTransform):
+    """LaTeX only: drop the sections of the PRINT_SUMMARY_DOCS pages (their text before the first section,
+    the print summary, stays)."""
+
+    default_priority = 5
+    formats = ("latex",)
+
+    def run(self, **kwargs):
+        for sof in list(self.document.findall(addnodes.start_of_file)):
+            if sof["docname"] not in PRINT_SUMMARY_DOCS:
+                continue
+            chapter = next(iter(sof.findall(nodes.section)), None)
+            if chapter is None:
+                continue
+            for child in list(chapter.children):
+                if isinstance(child, nodes.section):
+                    chapter.remove(child)
+
 def register(app):
     app.add_post_transform(PrintOutputs)
+    app.add_post_transform(PrintLongTables)
+    app.add_post_transform(PrintSummaries)
