@@ -834,13 +834,15 @@ def test_predict_question_is_in_the_instructor_answer_key():
     assert "DiFilippo (2013)" in key.split(q.prompt[:40])[1].split("**Question")[0]
 
 
-def test_predict_reveal_print_keeps_the_revealing_chart_below_the_question():
+def test_predict_reveal_print_keeps_the_revealing_chart_below_the_question(fixture_bank):
     """In print a figure may float to the top of the page its anchor is on, i.e. above a question printed
-    earlier on that page: a predict-then-reveal question forbids that (\\suppressfloats[t]); others do not."""
+    earlier on that page: a predict-then-reveal question forbids that (\\suppressfloats[t]); others do not.
+    (The real bank has no read-the-chart question today: the one on the opinion series repeated the
+    prediction, issue 23; the fixture bank's stands in for it.)"""
     md = ex.question_markdown(ex.get(PREDICT_ID), 1)
     assert "\\suppressfloats[t]" in md.split("abductionanswerspace")[1]
     assert "Write your prediction before you look at the data" in md
-    other = next(q for q in ex.load_bank() if q.kind == "read_chart")
+    other = next(q for q in fixture_bank.values() if q.kind == "read_chart")
     assert "suppressfloats" not in ex.question_markdown(other, 1)
 
 
