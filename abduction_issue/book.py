@@ -213,13 +213,16 @@ def abductees_markdown(view: str = "who", ab: pd.DataFrame | None = None) -> str
                 f"{format_date(r['incident_date'], r['date_precision'])} | {_md_escape(where)} | "
                 f"{int(r['age_at_abduction'])} ({r['sex']}) |")
     elif view == "accounts":
-        lines = ["| Incident | Name | Status | North Korea's position | What North Korea has said | Japan's findings |",
+        # Widths given (print: a long table keeps them; the names and both accounts fit their columns)
+        lines = [":::{table}", ":widths: 7 16 10 13 27 27", "",
+                 "| Incident | Name | Status | North Korea's position | What North Korea has said | Japan's findings |",
                  "|---|---|---|---|---|---|"]
         for _, r in ab.iterrows():
             jf = r["japan_findings"] if isinstance(r["japan_findings"], str) and r["japan_findings"].strip() else "—"
             lines.append(
                 f"| {int(r['incident_no'])} | {_md_escape(r['name_en'])} | {_STATUS_WORDS[r['status']]} | "
                 f"{_NK_WORDS[r['nk_position']]} | {_md_escape(r['north_korea_claim'])} | {_md_escape(jf)} |")
+        lines.append(":::")
     else:
         raise ValueError(f"unknown view {view!r}; use 'who' or 'accounts'")
     c = abductee_counts(ab)
