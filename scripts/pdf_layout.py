@@ -34,6 +34,9 @@ SAME_LINE = 2.0
 FOOT_SECOND_LINE = 16.0
 #: two words overprint when their boxes overlap by more than this share of the smaller box
 OVERLAP_SHARE = 0.3
+#: a lone punctuation mark is not a word that can be overprinted: after a full-width CJK bracket (」) xeCJK
+#: sets a following full stop inside the bracket's advance box, which is how Japanese is set, not a fault
+LONE_PUNCTUATION = re.compile(r"^[.,;:·・、。]$")
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,8 @@ def page_problems(page: Page, *, first: bool = False, last: bool = False) -> lis
         for b in words[i + 1:]:
             if b.y0 > a.y1:
                 break
+            if LONE_PUNCTUATION.match(a.text) or LONE_PUNCTUATION.match(b.text):
+                continue
             if _overlap(a, b) > OVERLAP_SHARE:
                 clash = (a, b)
                 break

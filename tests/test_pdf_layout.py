@@ -120,3 +120,14 @@ def test_command_line_exit_codes(tmp_path):
     assert ok.returncode == 0 and ok.stdout == "", ok.stdout
     ko = subprocess.run(["python3", str(SCRIPT), str(bad)], capture_output=True, text=True)
     assert ko.returncode == 1 and "blank page" in ko.stdout, ko.stdout
+
+
+def test_a_full_stop_set_inside_a_cjk_bracket_is_not_overprinting():
+    """xeCJK sets the full stop after 」 inside the bracket's advance box: that is Japanese typesetting, not a
+    fault. Two real words overlapping on the same line still are."""
+    from pdf_layout import Page, Word, page_problems
+    bracket = Word(100.0, 100.0, 160.0, 110.0, "「出来事だ」")
+    stop = Word(155.0, 100.0, 158.0, 110.0, ".")
+    other = Word(130.0, 100.0, 190.0, 110.0, "overprint")
+    assert not any("overprinted" in p for p in page_problems(Page(5, 600, 800, [bracket, stop]), first=True))
+    assert any("overprinted" in p for p in page_problems(Page(5, 600, 800, [bracket, other]), first=True))
