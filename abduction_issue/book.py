@@ -24,14 +24,15 @@ def _md_escape(text: str) -> str:
 
 
 #: A chapter's key-dates box shows at most this many events (issue 14): its handful of key events, chosen in
-#: ``data/timeline.csv`` (``key_date = yes``); the chapter's full list folds away below the box.
+#: ``data/timeline.csv`` (``key_date = yes``). The full list is not repeated in the chapter (issue 23): the box
+#: points to the timeline notebook and the CSV.
 MAX_KEY_DATES = 10
 
 
 def key_dates_markdown(chapter: str, timeline: pd.DataFrame | None = None) -> str:
     """The 'Key dates' box of a chapter, as MyST Markdown, from ``data/timeline.csv``: the chapter's key events
-    (``key_date = yes``, at most :data:`MAX_KEY_DATES`), then, online, every event of the chapter in a
-    collapsed list."""
+    (``key_date = yes``, at most :data:`MAX_KEY_DATES`), dates in words, and where the rest of the chapter's
+    events are (the timeline notebook and ``data/timeline.csv``)."""
     if chapter not in CHAPTERS:
         raise KeyError(f"unknown chapter {chapter!r}; known: {', '.join(CHAPTERS)}")
     tl = data.load_timeline() if timeline is None else timeline
@@ -45,12 +46,12 @@ def key_dates_markdown(chapter: str, timeline: pd.DataFrame | None = None) -> st
         return [f"- **{format_date(r['date'], r['date_precision'])}**: {_md_escape(r['event'])}"
                 for _, r in frame.iterrows()]
 
+    rest = len(rows) - len(key)
+    more = (f"The full timeline, with the other {rest} events of this chapter, is in the notebook "
+            "{doc}`/notebooks/01-timeline` and in " if rest else "From ")
     lines = [":::{admonition} Key dates", ":class: key-dates", "", *items(key), "",
-             f"*From {{download}}`data/timeline.csv </data/timeline.csv>`, where each row names its sources. "
+             f"*{more}{{download}}`data/timeline.csv </data/timeline.csv>`, where each row names its sources. "
              "Dates given as a month are known only to the month.*", ":::"]
-    if len(rows) > len(key):
-        lines += ["", "::::{only} html", f":::{{dropdown}} All {len(rows)} events of this chapter", "",
-                  *items(rows), ":::", "::::"]
     return "\n".join(lines)
 
 
