@@ -120,6 +120,34 @@ def test_no_module_imports_a_private_name_of_another_module():
     assert not found, "private names used across modules:\n" + "\n".join(found)
 
 
+def _private_aliases(name: str):
+    """(line, text) for every name of the package imported under an underscored alias (``from .. import data as
+    _data``): the module's own name then reads as private, and the rule that no module uses another's private
+    names can no longer be checked by reading the imports."""
+    tree = ast.parse(MODULES[name].read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            target = _resolve(name, node)
+            if target.split(".")[0] != "abduction_issue":
+                continue
+            for alias in node.names:
+                if alias.asname and _private(alias.asname):
+                    yield node.lineno, f"{alias.name} as {alias.asname} from {target}"
+
+
+def test_no_module_imports_a_package_name_under_a_private_alias():
+    found = [f"{path.relative_to(ROOT)}:{line}: {text}"
+             for name, path in MODULES.items() for line, text in _private_aliases(name)]
+    assert not found, "package names imported under a private alias:\n" + "\n".join(found)
+
+
+def test_the_private_alias_finder_finds_one(tmp_path, monkeypatch):
+    bad = tmp_path / "bad.py"
+    bad.write_text("from .. import data as _data\n", encoding="utf-8")
+    monkeypatch.setitem(MODULES, "abduction_issue.charts.bad", bad)
+    assert list(_private_aliases("abduction_issue.charts.bad")) == [(1, "data as _data from abduction_issue")]
+
+
 def test_no_module_reaches_a_private_attribute_of_another_module():
     found = []
     for name, path in MODULES.items():

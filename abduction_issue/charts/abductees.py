@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from .. import data as _data
+from .. import data
 from ..dates import short_date
 from .style import CHART_WIDTH_IN, PALETTE, SOURCE_ABDUCTEES, TITLE_FONT, house_style, text_pt
 from .layout import finish, new_figure, wrap
@@ -32,7 +32,7 @@ def abductees_overview(ab=None) -> Figure:
     person's age when taken, across the top; (b) people by year and (c) North Korea's account side by side
     below. Status is told by texture and words as well as colour; North Korea's account by marker shape.
     """
-    ab = _data.load_abductees() if ab is None else ab
+    ab = data.load_abductees() if ab is None else ab
     ab = ab.sort_values(["incident_date", "incident_no", "id"], kind="stable").reset_index(drop=True)
     n = len(ab)
     width = CHART_WIDTH_IN

@@ -3,7 +3,7 @@ Use them through :func:`abduction_issue.render.show`, so the book shows the stat
 """
 from __future__ import annotations
 
-from .. import data as _data
+from .. import data
 from .style import CATEGORY_STYLE, ITEM_STYLE
 from .display import show
 from .opinion import opinion_compare, opinion_series
@@ -19,7 +19,7 @@ def timeline_explorer(tl=None, *, start=None, end=None, categories=None):
     """
     import ipywidgets as W
 
-    tl = _data.load_timeline() if tl is None else tl
+    tl = data.load_timeline() if tl is None else tl
     cats = [c for c in CATEGORY_STYLE if c in set(tl["category"])]
     y0, y1 = int(tl["year"].min()), int(tl["year"].max())
     pick = W.SelectMultiple(options=[(CATEGORY_STYLE[c][0], c) for c in cats],
@@ -53,8 +53,8 @@ def opinion_explorer(polls=None, *, items=("abduction", "nuclear", "missiles"), 
     """
     import ipywidgets as W
 
-    polls = _data.load_opinion_polls() if polls is None else polls
-    waves = _data.load_survey_waves()
+    polls = data.load_opinion_polls() if polls is None else polls
+    waves = data.load_survey_waves()
     items_init = tuple(items)
     items = [k for k in ITEM_STYLE if k in set(polls["item_key"]) and k != "nuclear_development"]
     names = polls.drop_duplicates("item_key").set_index("item_key")["item_en"].to_dict()

@@ -10,7 +10,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from .. import data as _data
+from .. import data
 from .style import PALETTE, TITLE_FONT, house_style
 from .layout import finish, new_figure, wrap
 
@@ -86,7 +86,7 @@ def _land_rings(extent):
 def map_places(ab=None) -> list[dict]:
     """The places on :func:`abduction_map`, in the order of their first incident: one dict per ``map_place``
     with its kind, coordinates, the city on the way (``via``), the people taken there and the years."""
-    ab = _data.load_abductees() if ab is None else ab
+    ab = data.load_abductees() if ab is None else ab
     ab = ab.sort_values(["incident_date", "incident_no", "id"], kind="stable").reset_index(drop=True)
     rows = []
     for (place, kind), g in ab.groupby(["map_place", "map_kind"], sort=False):
@@ -173,7 +173,7 @@ def abduction_map(ab=None) -> Figure:
     under the map names each place, its prefecture, the year and the number of people.  Shapes as well as
     colours tell the kinds of place apart, so the map reads in greyscale.
     """
-    ab = _data.load_abductees() if ab is None else ab
+    ab = data.load_abductees() if ab is None else ab
     places = map_places(ab)
     japan = [p for p in places if p["kind"] != "lured_abroad"]
     europe = [p for p in places if p["kind"] == "lured_abroad"]

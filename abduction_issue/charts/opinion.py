@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from .. import data as _data
+from .. import data
 from ..dates import frac_year
 from .style import ITEM_STYLE, PALETTE, PREDECESSOR, SOURCE_POLLS, house_style, text_pt
 from .layout import finish, new_figure, overlaps, timeline_x
@@ -35,7 +35,7 @@ def methodology_breaks(w: pd.DataFrame) -> list[tuple[float, str]]:
     xs = dict(zip(w["survey_id"], w["x"]))
     order = list(w["survey_id"])
     out = []
-    for c in _data.wave_changes(w):
+    for c in data.wave_changes(w):
         cur = order.index(c["survey_id"])
         x = (w["x"].iloc[cur - 1] + xs[c["survey_id"]]) / 2
         year = c["fiscal_year"]
@@ -196,8 +196,8 @@ def opinion_series(polls=None, *, items=("abduction", "nuclear", "missiles"), ev
     is ``width`` 7.5 in with every text at least :data:`MIN_PRINT_PT` pt when printed
     at :data:`PRINT_WIDTH_IN`.
     """
-    polls = _data.load_opinion_polls() if polls is None else polls
-    waves = _data.load_survey_waves() if waves is None else waves
+    polls = data.load_opinion_polls() if polls is None else polls
+    waves = data.load_survey_waves() if waves is None else waves
     w = wave_table(polls, waves)
     items = list(items)
     for it in list(items):
@@ -226,7 +226,7 @@ def opinion_series(polls=None, *, items=("abduction", "nuclear", "missiles"), ev
     series_labels = {}
     for it in items:
         label_name = names.get(it, it)
-        for c in _data.wording_changes(polls):  # an earlier wording is named with the years it was used
+        for c in data.wording_changes(polls):  # an earlier wording is named with the years it was used
             if it == c["before_key"]:
                 label_name = f"{label_name}, wording reported {c['first_before']}–{c['last_before']}"
         series_labels[it] = (label_name, f"{label_name} ({names_ja.get(it, '')})".replace(
@@ -295,12 +295,12 @@ def opinion_series(polls=None, *, items=("abduction", "nuclear", "missiles"), ev
         # key events: labelled inside the plot where no data point or line is
         ev_ids = OPINION_EVENTS if events is True else (tuple(events) if events else ())
         if ev_ids:
-            tl = _data.load_timeline()
+            tl = data.load_timeline()
             tl = tl[tl["id"].isin(ev_ids)]
             missing = set(ev_ids) - set(tl["id"])
             if missing:
                 raise ValueError(f"unknown timeline ids: {sorted(missing)}")
-            evs = [(x, _data.event_label(r.label, r.event))
+            evs = [(x, data.event_label(r.label, r.event))
                    for r, x in zip(tl.itertuples(), timeline_x(tl)) if x_min <= x <= x_max]
             ab = ax.get_window_extent()
             soft = [np.column_stack([np.full(60, ax.transData.transform((x, 0))[0]), np.linspace(ab.y0, ab.y1, 60)])
@@ -335,8 +335,8 @@ def opinion_series(polls=None, *, items=("abduction", "nuclear", "missiles"), ev
 
 def opinion_compare(polls=None, survey_a="R1", survey_b="R4", waves=None) -> Figure:
     """Two waves side by side, every answer option reported in either."""
-    polls = _data.load_opinion_polls() if polls is None else polls
-    waves = _data.load_survey_waves() if waves is None else waves
+    polls = data.load_opinion_polls() if polls is None else polls
+    waves = data.load_survey_waves() if waves is None else waves
     wi = waves.set_index("survey_id")
     for s in (survey_a, survey_b):
         if s not in wi.index:

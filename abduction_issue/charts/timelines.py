@@ -9,7 +9,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from .. import data as _data
+from .. import data
 from ..dates import format_date, short_date
 from .style import CATEGORY_STYLE, CHART_WIDTH_IN, LANE_IN, PALETTE, SOURCE_TIMELINE, TITLE_FONT, house_style, text_pt
 from .layout import finish, new_figure, overlaps, timeline_x, wrap
@@ -238,7 +238,7 @@ def timeline(tl=None, *, start=None, end=None, categories=None, label=True) -> F
     :data:`PRINT_WIDTH_IN`: the labels are numbers next to their markers (never on a marker) and the key
     names each event with its date.
     """
-    full = _data.load_timeline() if tl is None else tl
+    full = data.load_timeline() if tl is None else tl
     cats_all = [c for c in CATEGORY_STYLE if c in set(full["category"])] + \
         sorted(set(full["category"]) - set(CATEGORY_STYLE))
     cats = [c for c in cats_all if categories is None or c in categories]
@@ -277,7 +277,7 @@ def timeline_eras(tl=None, *, era=None) -> Figure:
     enough for a page (:func:`show_eras` shows them one after the other). Numbers run on across the eras,
     so an era drawn alone keeps the numbers it has in the whole chart.
     """
-    tl = _data.load_timeline() if tl is None else tl
+    tl = data.load_timeline() if tl is None else tl
     cats = [c for c in CATEGORY_STYLE if c in set(tl["category"])]
     if era is not None and not (isinstance(era, int) and 0 <= era < len(ERAS)):
         raise ValueError(f"era must be one of 0..{len(ERAS) - 1} (see charts.ERAS), not {era!r}")
