@@ -92,3 +92,10 @@ def test_a_deep_dive_outside_a_section_is_refused_naming_the_page():
     doc.insert(0, ext.deep_dive())
     with pytest.raises(ValueError, match="page: {deep-dive} must sit directly under a section"):
         ext._count(SimpleNamespace(env=SimpleNamespace(docname="page")), doc)
+
+
+def test_one_minute_is_singular():
+    from abduction_issue.sphinxext import reading as ext
+    text = ext.time_to_read(150, [("x", "A short aside", 120)], 1, 100).astext()
+    assert "about 1 minute for the core" in text and "about 1 minute for the deep dive (A short aside)" in text
+    assert "1 minutes" not in text
