@@ -59,3 +59,23 @@ def test_data_dir_honours_the_per_build_variable(monkeypatch, tmp_path):
     assert project.data_dir() == tmp_path
     from abduction_issue import data
     assert data.data_dir() == tmp_path
+
+
+def test_one_version_number():
+    """The package's ``__version__`` is the version: pyproject reads it, CITATION.cff and the extension repeat it."""
+    import tomllib
+
+    import yaml
+
+    import abduction_issue
+    from abduction_issue import sphinxext
+    pyproject = tomllib.loads((project.ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "version" not in pyproject["project"] and "version" in pyproject["project"]["dynamic"]
+    assert pyproject["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "abduction_issue.__version__"}
+    cff = yaml.safe_load((project.ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert str(cff["version"]) == abduction_issue.__version__
+
+    class App:
+        def __getattr__(self, name):
+            return lambda *a, **k: None
+    assert sphinxext.setup(App())["version"] == abduction_issue.__version__

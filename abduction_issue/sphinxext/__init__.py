@@ -10,6 +10,7 @@ a new print fix in ``transforms``:
 ``directives``    the generated blocks (``key-dates``, ``abductee-table``, ... the guide's ``lesson-plan``,
                   ``answer-key``, ...), ``exercise-set`` (web and print renderings of a chapter's questions)
                   and ``chart`` (any chart of :data:`abduction_issue.charts.REGISTRY`)
+``reading``       ``{reading-time}`` and ``{deep-dive}``: a chapter's reading times computed from its words
 ``dependencies``  what each page read (data files, the question bank, package modules), so Sphinx re-reads
                   exactly the pages a change affects
 ``editions``      the edition switch: the config value ``abduction_edition`` (default: the environment
@@ -27,11 +28,11 @@ a new print fix in ``transforms``:
 from __future__ import annotations
 
 from .. import __version__
-from . import bibtex, directives, editions, execution, htmltheme, latex, roles, transforms
+from . import bibtex, directives, editions, execution, htmltheme, latex, reading, roles, transforms
 from .editions import INSTRUCTOR_DOCS, instructor_only_docs  # noqa: F401  (tests and scripts use them)
 
 
 def setup(app):
-    for module in (editions, execution, roles, directives, transforms, latex, bibtex, htmltheme):
+    for module in (editions, execution, roles, directives, reading, transforms, latex, bibtex, htmltheme):
         module.register(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
