@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from abduction_issue import book, data
+from abduction_issue import book, data, project
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = {
@@ -313,10 +313,15 @@ def test_chapter_has_learning_objectives(chapter):
     assert 3 <= len(items) <= 5, f"{path.name}: {len(items)} learning objectives (need 3-5)"
 
 
-def test_chapter_has_prerequisites_and_time_to_read(chapter):
+def test_chapter_has_prerequisites_and_a_computed_time_to_read(chapter):
+    """The time is the {reading-time} directive's (computed from the page's words), never typed (issue 23)."""
     path, text = chapter
     assert section(text, r"prerequisites") is not None, f"{path.name}: no 'Prerequisites' heading"
-    assert re.search(r"time to read", prose(text), re.I), f"{path.name}: no 'Time to read'"
+    overview = re.search(r"^## Overview\s*$(.*?)(?=^## )", text, re.M | re.S)
+    assert overview and re.search(r"^```\{reading-time\}\s*$", overview.group(1), re.M), \
+        f"{path.name}: the overview has no ```{{reading-time}}``` directive"
+    assert not re.search(r"time to (read|learn)\W+\s*about \d", prose(text), re.I), \
+        f"{path.name}: a typed reading time; use the {{reading-time}} directive"
 
 
 def test_chapter_has_key_dates_box(chapter):
@@ -510,3 +515,10 @@ def test_accounts_table_keeps_japans_findings_out_of_north_koreas_column():
     for claim in ab["north_korea_claim"]:
         assert not re.search(r"DNA|judged not|Kyodo reported", claim), claim
 
+
+
+@pytest.mark.parametrize("page", [c.page for c in project.CHAPTERS])
+def test_every_chapter_of_the_book_shows_a_computed_time(page):
+    """All five chapters (chapter 5 has no key-dates box, so the fixture above leaves it out)."""
+    text = (ROOT / page).read_text(encoding="utf-8")
+    assert len(re.findall(r"^```\{reading-time\}\s*$", text, re.M)) == 1, f"{page}: one {{reading-time}} directive"

@@ -43,3 +43,59 @@ def test_the_exercises_notebook_counts_the_whole_bank():
     assert reading.notebook_minutes(path) == reading.minutes(
         reading.notebook_words(path) + reading.question_words(load_bank()))
     assert reading.question_words(load_bank()) > 100 * len(load_bank()) // 2
+
+
+def _doctree():
+    """A page: an overview, a core section, a deep-dive section with a code block, and the exercises."""
+    from docutils.core import publish_doctree
+
+    from abduction_issue.sphinxext import reading as ext
+    rst = ("Page title\n==========\n\nOverview\n--------\n\none two three\n\n"
+           "Core part\n---------\n\nfour five six seven\n\n"
+           "Deep part\n---------\n\neight nine\n\n.. code-block:: python\n\n   not counted at all\n\n"
+           "Exercises\n---------\n\nten eleven twelve thirteen\n")
+    doc = publish_doctree(rst, settings_overrides={"report_level": 5})
+    sections = {s[0].astext(): s for s in doc.findall(__import__("docutils").nodes.section)}
+    sections["Overview"].insert(1, ext.reading_time(chapter=None))
+    sections["Deep part"].insert(1, ext.deep_dive())
+    return doc, sections
+
+
+def test_the_page_words_split_into_core_and_deep_dive_without_code_or_exercises():
+    from types import SimpleNamespace
+
+    from abduction_issue.sphinxext import reading as ext
+    doc, _ = _doctree()
+    ext._count(SimpleNamespace(env=SimpleNamespace(docname="page")), doc)
+    rt = next(doc.findall(ext.reading_time))
+    # core: "Page title", "Overview one two three", "Core part four five six seven"; deep: "Deep part eight nine"
+    assert rt["core"] == 2 + 4 + 6
+    assert [(title, n) for _, title, n in rt["deep"]] == [("Deep part", 4)]
+    assert rt["questions"] == 0 and rt["exercise_words"] == 0
+
+
+def test_the_time_to_read_line_names_core_deep_dives_and_exercises():
+    from abduction_issue.sphinxext import reading as ext
+    text = ext.time_to_read(4100, [("ch1-a", "Colonial rule", 900), ("ch1-b", "Koreans in Japan", 700)], 9,
+                            1300).astext()
+    assert text == ("Time to read: about 21 minutes for the core sections, plus about 8 minutes for the deep dives "
+                    "(Colonial rule, 5 min; Koreans in Japan, 4 min). Exercises: 9 questions, about 7 minutes of "
+                    "reading plus your thinking time. (Computed from the page's words at 200 words a minute.)")
+
+
+def test_a_deep_dive_outside_a_section_is_refused_naming_the_page():
+    from types import SimpleNamespace
+
+
+    from abduction_issue.sphinxext import reading as ext
+    doc = _doctree()[0]
+    doc.insert(0, ext.deep_dive())
+    with pytest.raises(ValueError, match="page: {deep-dive} must sit directly under a section"):
+        ext._count(SimpleNamespace(env=SimpleNamespace(docname="page")), doc)
+
+
+def test_one_minute_is_singular():
+    from abduction_issue.sphinxext import reading as ext
+    text = ext.time_to_read(150, [("x", "A short aside", 120)], 1, 100).astext()
+    assert "about 1 minute for the core" in text and "about 1 minute for the deep dive (A short aside)" in text
+    assert "1 minutes" not in text

@@ -112,8 +112,8 @@ def time_to_read(core: int, deep, questions: int, exercise_words: int) -> nodes.
     para += nodes.strong("", "Time to read:")
     para += nodes.Text(f" {_minutes(core)} for the core sections")
     if deep:
-        total = reading.minutes(sum(n for _, _, n in deep))
-        para += nodes.Text(f", plus about {total} minutes for the deep dive{'s' if len(deep) > 1 else ''} (")
+        total = sum(n for _, _, n in deep)
+        para += nodes.Text(f", plus {_minutes(total)} for the deep dive{'s' if len(deep) > 1 else ''} (")
         for i, (target, title, n) in enumerate(deep):
             if i:
                 para += nodes.Text("; ")

@@ -12,6 +12,7 @@
                                                    ``…@fieldwork`` its fieldwork month
 ``{claim}`claim-03```                              a link to a row of the fact-check table (chapter 5)
 ``{guide}`words <chapters/instructor-guide>```     a link into the instructor guide (instructor edition only)
+``{repository}`the module's repository```          a link to the repository (``repository.url`` in ``_config.yml``)
 =================================================  ===============================================================
 
 The values are looked up by :func:`abduction_issue.facts.lookup` (domain logic, tested without Sphinx); the
@@ -102,7 +103,19 @@ def guide_role(name, rawtext, text, lineno, inliner, options=None, content=None)
     return [node], []
 
 
+def repository_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``{repository}`words``` -> the words linked to the repository, whose address is configured once
+    (``repository.url`` in ``_config.yml``, which Jupyter Book passes to the theme as ``repository_url``)."""
+    env = inliner.document.settings.env
+    url = (env.config.html_theme_options or {}).get("repository_url")
+    if not url:
+        msg = inliner.reporter.error("{repository}: _config.yml sets no repository.url", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, msg)], [msg]
+    return [nodes.reference(rawtext, text, refuri=url)], []
+
+
 def register(app):
+    app.add_role("repository", repository_role)
     for role in facts.LOOKUPS:
         app.add_role(role, value_role(role))
     app.add_role("claim", claim_role)
