@@ -166,6 +166,19 @@ def test_every_term_link_in_the_book_has_a_definition(built_html):
 
 
 @pytest.mark.slow
+def test_the_glossary_has_an_a_to_z_line_whose_letters_lead_to_their_first_term(built_html):
+    page = (built_html / "chapters" / "glossary.html").read_text(encoding="utf-8")
+    m = re.search(r'<p class="glossary-jump">(.*?)</p>', page, re.S)
+    assert m, "no A–Z line on the glossary page"
+    links = re.findall(r'<a class="reference internal" href="#([^"]+)">([A-Z])</a>', m.group(1))
+    letters = [letter for _, letter in links]
+    assert letters == sorted(letters) and len(letters) >= 10, letters
+    for anchor, letter in links:
+        term = re.search(r'<dt id="' + re.escape(anchor) + r'">(.*?)<', page, re.S)
+        assert term and term.group(1).strip().upper().startswith(letter), (anchor, letter)
+
+
+@pytest.mark.slow
 @pytest.mark.browser
 def test_definition_shows_on_hover_focus_and_tap(site_server, chromium):
     errors = []

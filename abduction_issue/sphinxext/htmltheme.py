@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import unicodedata
 from pathlib import Path
 
 from docutils import nodes
@@ -285,9 +286,34 @@ def _glossary_changed(app, env, added, changed, removed):
     return []
 
 
+def _glossary_jump_list(app, doctree, docname):
+    """An A–Z line above a long glossary, each letter linking to its first term (HTML only; the print
+    glossary is read straight through)."""
+    from sphinx import addnodes
+
+    if app.builder.format != "html":
+        return
+    for glossary in list(doctree.findall(addnodes.glossary)):
+        first: dict[str, str] = {}
+        for term in glossary.findall(nodes.term):
+            letter = unicodedata.normalize("NFKD", term.astext().strip())[:1].upper()
+            if "A" <= letter <= "Z" and term["ids"] and letter not in first:
+                first[letter] = term["ids"][0]
+        if len(first) < 5:
+            continue
+        para = nodes.paragraph(classes=["glossary-jump"])
+        para += nodes.Text("Jump to: ")
+        for i, letter in enumerate(sorted(first)):
+            if i:
+                para += nodes.Text(" · ")
+            para += nodes.reference("", letter, internal=True, refid=first[letter])
+        glossary.parent.insert(glossary.parent.index(glossary), para)
+
+
 def setup_glossary_tooltips(app):
     """Register the glossary definitions on term links (HTML builders only; see :func:`_term_titles`)."""
     app.connect("doctree-resolved", _term_titles)
+    app.connect("doctree-resolved", _glossary_jump_list)
     app.connect("env-get-outdated", _glossary_changed)
 
 
