@@ -195,11 +195,18 @@ def abductee_counts(ab: pd.DataFrame | None = None) -> dict:
     }
 
 
+def _where(r) -> str:
+    """Where a person was taken: the place, with its prefecture or country unless the place names it."""
+    place, region = str(r["place"]), str(r["prefecture_or_country"])
+    return place if (region.lower().startswith("unknown") or region.split(" (")[0] in place) else f"{place}, {region}"
+
+
 def abductees_markdown(view: str = "who", ab: pd.DataFrame | None = None) -> str:
     """The 17 government-recognised abductees as a Markdown table, from ``data/abductees.csv``.
 
     ``view="who"``: incident, name (English and Japanese), date taken (at its precision), place, age, sex.
-    ``view="accounts"``: incident, name, status, North Korea's position, North Korea's claim and, in its own
+    ``view="accounts"`` (the book's one abductee table, chapter 2): incident, name (English and Japanese), when
+    and where taken and the age, status, North Korea's position, North Korea's claim and, in its own
     column, Japan's findings (``japan_findings``; a dash where there are none), set against Japan's list.
     Rows are in the government's incident order."""
     ab = data.load_abductees() if ab is None else ab
@@ -207,21 +214,26 @@ def abductees_markdown(view: str = "who", ab: pd.DataFrame | None = None) -> str
     if view == "who":
         lines = ["| Incident | Name (日本語) | Taken | Where | Age (sex) |", "|---|---|---|---|---|"]
         for _, r in ab.iterrows():
-            place, region = str(r["place"]), str(r["prefecture_or_country"])
-            where = place if (region.lower().startswith("unknown") or region.split(" (")[0] in place) else f"{place}, {region}"
+            where = _where(r)
             lines.append(
                 f"| {int(r['incident_no'])} | {_md_escape(r['name_en'])} ({_md_escape(r['name_ja'])}) | "
                 f"{format_date(r['incident_date'], r['date_precision'])} | {_md_escape(where)} | "
                 f"{int(r['age_at_abduction'])} ({r['sex']}) |")
     elif view == "accounts":
         # Widths given (print: a long table keeps them; the names and both accounts fit their columns)
-        lines = [":::{table}", ":widths: 7 16 10 13 27 27", "",
-                 "| Incident | Name | Status | North Korea's position | What North Korea has said | Japan's findings |",
-                 "|---|---|---|---|---|---|"]
+        # The book's one table of the abductees (issue 23): who, when, where and at what age, then the two
+        # governments' accounts side by side.
+        lines = [":::{table}", ":widths: 6 14 16 9 9 24 22", "",
+                 "| Incident | Name (日本語) | Taken: when, where (age) | Status | North Korea's position "
+                 "| What North Korea has said | Japan's findings |",
+                 "|---|---|---|---|---|---|---|"]
         for _, r in ab.iterrows():
             jf = r["japan_findings"] if isinstance(r["japan_findings"], str) and r["japan_findings"].strip() else "—"
+            taken = (f"{format_date(r['incident_date'], r['date_precision'])}, {_where(r)} "
+                     f"({int(r['age_at_abduction'])})")
             lines.append(
-                f"| {int(r['incident_no'])} | {_md_escape(r['name_en'])} | {_STATUS_WORDS[r['status']]} | "
+                f"| {int(r['incident_no'])} | {_md_escape(r['name_en'])} ({_md_escape(r['name_ja'])}) | "
+                f"{_md_escape(taken)} | {_STATUS_WORDS[r['status']]} | "
                 f"{_NK_WORDS[r['nk_position']]} | {_md_escape(r['north_korea_claim'])} | {_md_escape(jf)} |")
         lines.append(":::")
     else:
