@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64
 import re
 
+import matplotlib.text
 import numpy as np
 import pandas as pd
 import pytest
@@ -456,11 +457,14 @@ def _label_hits(fig, texts, pad=1.0):
     return hits
 
 
-@pytest.mark.parametrize("low", [False, True])
+@pytest.mark.parametrize("low", [False, True, "phone"])
 def test_opinion_labels_never_cover_the_data(figures, low):
     """Method-change labels sit in a band above the plot and event labels where no data is; with the
-    abduction series moved down to where the labels used to be (``low``), the labels still avoid it."""
-    if low:
+    abduction series moved down to where the labels used to be (``low``), the labels still avoid it; and so
+    they do in the chart's phone rendering (narrower, larger text; issue 23)."""
+    if low == "phone":
+        fig = figures["opinion_series"].phone_version()
+    elif low:
         polls = data.load_opinion_polls().copy()
         abd = polls.item_key == "abduction"
         polls.loc[abd, "percent"] = 4.0 + (np.arange(abd.sum()) % 4) * 6.0
@@ -483,6 +487,38 @@ def test_opinion_labels_never_cover_the_data(figures, low):
     for i, a in enumerate(boxes):
         for b in boxes[i + 1:]:
             assert not a.overlaps(b), "two labels overlap"
+
+
+def test_the_phone_rendering_of_the_opinion_chart_is_legible_on_a_phone(figures):
+    """Issue 23: on a 390 px phone a chart is shown about 358 px wide. The full-width opinion chart shrinks to that,
+    its lettering to about 6 px; its phone rendering (``fig.phone_version``) is drawn narrow, with larger type, so
+    every text is at least 11 px high there, and nothing sticks out of the figure."""
+    def shown_px(fig, pt):   # a text's height in CSS px when the figure is shown 358 px wide
+        return pt / 72 * 358 / fig.get_figwidth()
+
+    wide = figures["opinion_series"]
+    phone = wide.phone_version()
+    assert phone.get_figwidth() == charts.PHONE_WIDTH_IN
+    assert phone.phone_version is None                # no phone rendering of the phone rendering
+    assert min(shown_px(wide, pt) for pt, _ in charts.printed_font_sizes(wide)) < 7   # why it is needed
+    sizes = [(shown_px(phone, t.get_fontsize()), t.get_text()) for t in phone.findobj(matplotlib.text.Text)
+             if t.get_visible() and t.get_text().strip()]
+    assert sizes and min(sizes)[0] >= 11, min(sizes)
+    phone.canvas.draw()
+    renderer = phone.canvas.get_renderer()
+    out = []
+    ax = phone.axes[0]
+    lo, hi = ax.get_xlim()
+    ticks = [lab for tick, lab in zip(ax.get_xticks(), ax.get_xticklabels()) if lo <= tick <= hi]   # the ones drawn
+    drawn = (phone.texts + [phone._suptitle] + phone.legends[0].get_texts() + ax.texts + ticks
+             + ax.get_yticklabels() + [ax.xaxis.label, ax.yaxis.label])
+    for t in drawn:
+        if t.get_visible() and t.get_text().strip():
+            bb = t.get_window_extent(renderer)
+            if bb.x0 < -1 or bb.y0 < -1 or bb.x1 > phone.bbox.x1 + 1 or bb.y1 > phone.bbox.y1 + 1:
+                out.append(t.get_text()[:40])
+    assert out == [], f"texts outside the phone rendering: {out}"
+    assert phone.alt_text == wide.alt_text
 
 
 def test_label_check_detects_a_label_on_the_data(figures):
