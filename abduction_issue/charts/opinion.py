@@ -95,7 +95,7 @@ def label_hits_data(bb, obstacles: np.ndarray, pad: float = 8.0) -> bool:
     return bool(((x > bb.x0 - pad) & (x < bb.x1 + pad) & (y > bb.y0 - pad) & (y < bb.y1 + pad)).any())
 
 
-def _break_band(ax, fig, breaks, fontsize):
+def _break_band(ax, fig, breaks, fontsize, avoid=()):
     """Methodology breaks: a dashed line through the plot and its label in a band *above* the plot area.
 
     A label sits to the right or the left of its line, wrapped as needed, never across another break's line
@@ -105,7 +105,8 @@ def _break_band(ax, fig, breaks, fontsize):
     trans = matplotlib.transforms.blended_transform_factory(ax.transData, ax.transAxes)
     ax_bb = ax.get_window_extent(renderer)
     line_px = [ax.transData.transform((x, 0))[0] for x, _ in breaks]
-    placed = []
+    placed = list(avoid)   # boxes no label may cover (the phone rendering's y tick labels); not returned
+    n_avoid = len(placed)
     for k, (x, text) in enumerate(breaks):
         others = [px for j, px in enumerate(line_px) if j != k]
         y, chosen = 1.015, None
@@ -133,7 +134,7 @@ def _break_band(ax, fig, breaks, fontsize):
         top = (bb.y0 - ax_bb.y0) / ax_bb.height
         ax.plot([x, x], [0, top], transform=trans, color="#444444", ls=(0, (4, 2)), lw=0.9, zorder=1, clip_on=False,
                 gid="break-line")
-    return placed
+    return placed[n_avoid:]
 
 
 def _wrap_to(text: str, width: int) -> str:
@@ -243,7 +244,7 @@ def opinion_series(polls=None, *, items=("abduction", "nuclear", "missiles"), ev
     # vertical layout, in inches from the top (a narrow chart, the phone's, wraps its title and break labels more)
     title_h = 0.6 + (0.22 * (title_lines - 1) if width < 6 else 0.0)
     narrow = width < 6
-    band_h = (1.2 if narrow else 0.7) if breaks else 0.15
+    band_h = (1.5 if narrow else 0.7) if breaks else 0.15
     plot_h, xaxis_h = 3.6, (0.9 if narrow else 0.65)
     legend_h = 0.215 * small / text_pt(7.5) * legend_rows + 0.15
     # finish() wraps the source line at 0.58 em a character, too wide for the Japanese in it at a phone's width:
@@ -305,7 +306,11 @@ def opinion_series(polls=None, *, items=("abduction", "nuclear", "missiles"), ev
         ax.xaxis.set_minor_locator(matplotlib.ticker.MultipleLocator(1))
         ax.grid(axis="y", color="#EEEEEE")
         # methodology breaks: labelled in a band above the plot, never over the data
-        _break_band(ax, fig, breaks, small)
+        ticks = []
+        if narrow:   # the phone rendering's break labels wrap tall and reach the y axis: they keep off its numbers
+            fig.canvas.draw()
+            ticks = [t.get_window_extent(fig.canvas.get_renderer()) for t in ax.get_yticklabels()]
+        _break_band(ax, fig, breaks, small, ticks)
         # key events: labelled inside the plot where no data point or line is
         ev_ids = OPINION_EVENTS if events is True else (tuple(events) if events else ())
         if ev_ids:
