@@ -682,8 +682,11 @@ CARD_TABLES = """() => [...document.querySelectorAll('.bd-article table')].filte
     return {i, left: r.left, right: r.right, label: getComputedStyle(td, '::before').content, head: heads[i]};
   }));
   const row = t.tBodies[0] && t.tBodies[0].rows[0];
+  let sideways = 0;   // how far any frame around the table scrolls sideways
+  for (let a = t.parentElement; a && !a.matches('.bd-article'); a = a.parentElement)
+    sideways = Math.max(sideways, a.scrollWidth - a.clientWidth);
   return {head: heads.join(' | ').slice(0, 60), cards: t.classList.contains('abd-cards'),
-          rowDisplay: row ? getComputedStyle(row).display : '', cells};
+          rowDisplay: row ? getComputedStyle(row).display : '', cells, sideways};
 })"""
 
 #: Pages with the generated tables a student reads on a phone (issue 23): the abductees (chapters 1 and 2), the other
@@ -705,6 +708,7 @@ def test_wide_tables_are_cards_on_a_phone_with_every_column_on_screen(built_html
             for t in tables:
                 seen += 1
                 assert t["cards"] and t["rowDisplay"] == "block", f"{rel}: {t['head']}: not set as cards at 390 px"
+                assert t["sideways"] <= 1, f"{rel}: {t['head']}: its frame still scrolls sideways by {t['sideways']} px"
                 off = [c for c in t["cells"] if c["left"] < 0 or c["right"] > 390]
                 assert not off, f"{rel}: {t['head']}: cells off-screen at 390 px: {off[:3]}"
                 unlabelled = [c for c in t["cells"] if c["head"] and c["label"] != json.dumps(c["head"], ensure_ascii=False)]
