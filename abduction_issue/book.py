@@ -107,11 +107,15 @@ def other_poll_value(poll_id: str) -> dict:
     return row
 
 
-def survey_waves_markdown(waves: pd.DataFrame | None = None, polls: pd.DataFrame | None = None) -> str:
+def survey_waves_markdown(waves: pd.DataFrame | None = None, polls: pd.DataFrame | None = None, *,
+                          changes_only: bool = False) -> str:
     """Every wave of the Cabinet Office diplomacy survey as a Markdown table, with a column
     flagging where the method, the age floor, the answer list or an answer's wording changed (from
     ``data/survey_waves.csv`` and ``data/opinion_polls.csv``).  Coded values are shown in words
-    (:data:`abduction_issue.data.CODE_WORDS`)."""
+    (:data:`abduction_issue.data.CODE_WORDS`).
+
+    ``changes_only``: only the waves where something changed (the changes are still found against every
+    wave): the few rows a page that is not the table's home shows (issue 23: the full table is chapter 5's)."""
     w = data.load_survey_waves() if waves is None else waves
     w = w.sort_values("fiscal_year").reset_index(drop=True)
 
@@ -134,6 +138,8 @@ def survey_waves_markdown(waves: pd.DataFrame | None = None, polls: pd.DataFrame
             changes.setdefault(c["survey_id"], []).append(
                 f"answer reworded: {c['after_ja']} (was {c['before_ja']})")
     for _, r in w.iterrows():
+        if changes_only and r["survey_id"] not in changes:
+            continue
         fw = format_date(r["fieldwork"], "month") if isinstance(r["fieldwork"], str) and r["fieldwork"] else "not found"
         n = f"{int(r['sample_size']):,}" if pd.notna(r["sample_size"]) else "not found"
         status = words("status", r["status"])
@@ -343,8 +349,14 @@ class Table:
         return out
 
     # -- representations
+    #: The classes of the HTML table: ``table`` is the one the theme styles the chapters' tables by (borders,
+    #: stripes), so a notebook's table looks like the others (issue 23); ``abd-data-table`` (abduction-site.css)
+    #: sets its cells at the top and to the left, as the chapters' are.
+    HTML_CLASSES = "table abd-data-table"
+
     def _repr_html_(self) -> str:
         styler = self._frame().style.hide(axis="index")      # an index shown is a named first column
+        styler = styler.set_table_attributes(f'class="{self.HTML_CLASSES}"')
         if self.ja:
             styler = styler.format({c: (lambda s: f'<span lang="ja">{s}</span>') for c in self.ja})
         if self.caption:

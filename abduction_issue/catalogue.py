@@ -13,23 +13,58 @@ import json
 
 from . import data
 
-#: Columns shown in each preview (the full files have more).
+#: Columns shown in each preview, with the heading a reader sees (the full files have more columns). A column
+#: name joined by "+" is shown as one cell (a key figure's qualifier, value and unit: "about 800 people").
 PREVIEW_COLUMNS = {
-    "timeline": ["date", "date_precision", "category", "label", "verified"],
-    "abductees": ["name_en", "name_ja", "incident_date", "age_at_abduction", "status", "nk_position"],
-    "survey_waves": ["survey_id", "fiscal_year", "fieldwork", "method", "min_age", "sample_size", "status"],
-    "opinion_polls": ["survey_id", "item_key", "item_ja", "percent", "verified"],
-    "opinion_polls_other": ["poll", "fieldwork", "item_en", "percent", "probability_sample", "verified"],
-    "key_figures": ["key", "qualifier", "value", "unit", "as_of", "verified"],
-    "article_claims": ["id", "section", "verdict", "sources"],
+    "timeline": [("date", "Date"), ("event", "Event"), ("category", "Kind of event"), ("verified", "Checked")],
+    "abductees": [("name_en", "Name"), ("name_ja", "In Japanese"), ("incident_date", "Taken"),
+                  ("age_at_abduction", "Age"), ("status", "Came home?"), ("nk_position", "North Korea's account")],
+    "survey_waves": [("survey_id", "Wave"), ("fiscal_year", "Fiscal year"), ("fieldwork", "Fieldwork"),
+                     ("method", "Method"), ("min_age", "Youngest age asked"), ("sample_size", "Answers"),
+                     ("status", "North Korea figures")],
+    "opinion_polls": [("survey_id", "Wave"), ("item_en", "Answer option"), ("item_ja", "In Japanese"),
+                      ("percent", "%"), ("verified", "Checked")],
+    "opinion_polls_other": [("poll", "Poll"), ("fieldwork", "Fieldwork"), ("item_en", "Question or answer"),
+                            ("percent", "%"), ("probability_sample", "Sample"), ("verified", "Checked")],
+    "key_figures": [("description", "What is counted"), ("qualifier+value+unit", "Figure"), ("as_of", "As of"),
+                    ("verified", "Checked")],
+    "article_claims": [("id", "No."), ("section", "Section of the article"), ("claim", "Claim"),
+                       ("verdict", "Verdict")],
 }
+
+_CHECKED = {"yes": "read in the source", "no": "not confirmed (second-hand or inferred)"}
+#: Coded values in words for the previews, where :data:`abduction_issue.data.CODE_WORDS` has none (issue 23: a
+#: reader sees "not returned", not ``not_returned``). A code missing here and there fails the build.
+PREVIEW_WORDS = {
+    ("timeline", "category"): {
+        "abduction": "abduction", "investigation": "investigation and evidence", "politics": "politics and diplomacy",
+        "family_campaign": "the families' campaign", "international": "international", "sanctions": "sanctions",
+        "summit": "summit", "repatriation": "return to Japan", "nuclear_missile": "nuclear test or missile"},
+    ("timeline", "verified"): _CHECKED,
+    ("key_figures", "verified"): _CHECKED,
+    ("abductees", "status"): {"returned_2002": "returned in 2002", "not_returned": "not returned"},
+    ("abductees", "nk_position"): {"alive": "alive (returned)", "dead": "says the person died (Japan disputes it)",
+                                   "never_entered": "says the person never entered North Korea (Japan disputes it)"},
+    ("article_claims", "verdict"): {"correct": "correct", "imprecise": "imprecise", "unverified": "unverified",
+                                    "wrong": "wrong"},
+}
+
+
+def preview_words(resource: str, column: str, code) -> str:
+    """A coded value of a preview in words (:data:`PREVIEW_WORDS`, then :data:`abduction_issue.data.CODE_WORDS`)."""
+    if (resource, column) in PREVIEW_WORDS:
+        words = PREVIEW_WORDS[(resource, column)]
+        if code not in words:
+            raise KeyError(f"no words for {resource}.{column} = {code!r}; add them to catalogue.PREVIEW_WORDS")
+        return words[code]
+    return data.in_words(resource, column, code)
 
 
 #: Files offered besides the resources' CSV files: the schema, the bibliography and the documentation.
 EXTRA_DOWNLOADS = {
     "datapackage.json": "the data package: every file's Table Schema (columns, types, allowed values, keys)",
     "references.bib": "the bibliography (BibTeX)",
-    "README.md": "provenance, caveats and how to cite (the text at the end of this page)",
+    "README.md": "the technical documentation: provenance, caveats and conventions of every file, for programmers",
 }
 
 
@@ -68,8 +103,8 @@ def _cell(v) -> str:
 
 
 def markdown_table(df, columns, codes=()) -> str:
-    """A Markdown table of ``df[columns]``; values of the ``codes`` columns (coded values, e.g. ``gap``) are set
-    as code, so that a reader sees them as what the file holds, not as prose."""
+    """A Markdown table of ``df[columns]`` with the column names as headings; values of the ``codes`` columns
+    (coded values, e.g. ``gap``) are set as code, so that a reader sees them as what the file holds."""
     head = "| " + " | ".join(f"`{c}`" for c in columns) + " |"
     sep = "|" + "|".join("---" for _ in columns) + "|"
 
@@ -80,15 +115,79 @@ def markdown_table(df, columns, codes=()) -> str:
     return "\n".join([head, sep, *body])
 
 
+#: Date columns whose precision (day or month) another column gives: resource -> (date column, precision column)
+DATE_COLUMNS = {"timeline": ("date", "date_precision"), "abductees": ("incident_date", "date_precision"),
+                "key_figures": ("as_of", "as_of_precision")}
+
+
+def _precision_column(name: str, column: str) -> str | None:
+    pair = DATE_COLUMNS.get(name)
+    return pair[1] if pair and pair[0] == column else None
+
+
+def _number(v) -> str:
+    """A number as a reader writes it: 2,127 and 17.22, never 868.0."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v:
+        return _cell(v)
+    return f"{int(v):,}" if float(v).is_integer() else f"{v:g}"
+
+
+def preview_markdown(name: str, rows: int = 5, df=None) -> str:
+    """The first ``rows`` rows of a dataset for a reader: the columns of :data:`PREVIEW_COLUMNS` under their
+    headings, coded values in words (:func:`preview_words`), dates in words at their precision."""
+    from .dates import format_date
+    df = data.load(name) if df is None else df
+    enums = {f["name"] for f in _fields(name) if "enum" in f.get("constraints", {})
+             and f.get("type", "string") == "string"}
+    cols = PREVIEW_COLUMNS[name]
+    lines = ["| " + " | ".join(h for _, h in cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
+    for _, r in df.head(rows).iterrows():
+        cells = []
+        for c, _h in cols:
+            if "+" in c:
+                parts = [_number(r[p]) if p == "value" else _cell(r[p]) for p in c.split("+")]
+                cells.append(" ".join(p for p in parts if p not in ("", "–")))
+                continue
+            v = r[c]
+            prec = _precision_column(name, c)
+            if c == "fieldwork" and isinstance(v, str) and v:
+                text = format_date(v, "month")
+            elif prec and isinstance(v, str) and v:
+                text = format_date(v, r[prec])
+            elif c == "id" and name == "article_claims":
+                text = str(int(str(v).split("-", 1)[1]))
+            elif c in enums and _cell(v) != "–" and ((name, c) in PREVIEW_WORDS or (name, c) in data.CODE_WORDS):
+                text = preview_words(name, c, v)
+            elif c in ("sample_size", "value"):
+                text = _number(v)
+            else:
+                text = _cell(v)
+            cells.append(_cell(text))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _fields(name: str) -> list[dict]:
+    return next(r for r in _package()["resources"] if r["name"] == name)["schema"]["fields"]
+
+
 def resource_markdown(name: str, preview_rows: int = 5) -> str:
+    """One dataset on the Datasets page: its title, size and download link, its first rows for a reader
+    (:func:`preview_markdown`) and, folded away for programmers, its columns with types and allowed codes."""
     res = next(r for r in _package()["resources"] if r["name"] == name)
     df = data.load(name)
     fields = res["schema"]["fields"]
     lines = [
-        f"**{res['title']}** — file `data/{res['path']}`, {len(df)} rows, {len(fields)} columns; "
-        f"primary key `{'+'.join(res['schema']['primaryKey'])}`. Download: {download_link(res['path'])}",
+        f"**{res['title']}**: {len(df)} rows. Download: {download_link(res['path'])}",
         "",
-        ":::{dropdown} Columns (from the schema)",
+        f"The first {preview_rows} rows, some of the columns:",
+        "",
+        preview_markdown(name, preview_rows, df),
+        "",
+        ":::{dropdown} For programmers: every column of the file, with its type and allowed values",
+        f"File `data/{res['path']}`, {len(fields)} columns; each row is identified by "
+        f"`{'+'.join(res['schema']['primaryKey'])}`.",
+        "",
         "| column | type | description |",
         "|---|---|---|",
     ]
@@ -102,8 +201,5 @@ def resource_markdown(name: str, preview_rows: int = 5) -> str:
                                              for v in c["enum"] if v != "") + "."
         req = " (required)" if c.get("required") else ""
         lines.append(f"| `{f['name']}` | {f.get('type', 'string')}{req} | {_cell(f.get('description', ''))}{extra} |")
-    lines += [":::", "", f"Preview (first {preview_rows} rows, selected columns, as written in the file):", "",
-              markdown_table(df.head(preview_rows), PREVIEW_COLUMNS[name],
-                             codes={f["name"] for f in fields
-                                    if "enum" in f.get("constraints", {}) and f.get("type", "string") == "string"})]
+    lines += [":::"]
     return "\n".join(lines)

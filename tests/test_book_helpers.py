@@ -12,6 +12,28 @@ def _rows(md: str) -> list[list[str]]:
     return [[c.strip() for c in l.strip("|").split("|")] for l in lines]
 
 
+def test_the_short_survey_table_shows_only_the_waves_that_changed_as_the_full_one_flags_them():
+    """Issue 23: notebook 02 shows a few rows, not chapter 5's whole table: the waves where the survey changed,
+    each row as the full table has it (the changes are still found against every wave)."""
+    full = {r[0]: r for r in _rows(book.survey_waves_markdown())}
+    short = _rows(book.survey_waves_markdown(changes_only=True))
+    assert 1 <= len(short) < len(full)
+    assert [r[0] for r in short] == [w for w, r in full.items() if r[-1] != "—"]
+    assert all(r == full[r[0]] for r in short)
+
+
+def test_notebook_02_shows_the_short_survey_table_and_points_to_chapter_5():
+    import json
+    from pathlib import Path
+    nb = json.loads((Path(__file__).resolve().parent.parent / "notebooks" / "02-public-opinion.ipynb").read_text("utf-8"))
+    code = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+    text = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    assert any("survey_waves_markdown(changes_only=True)" in c for c in code)
+    assert not any(re.search(r"survey_waves_markdown\((\)|waves|polls)", c) for c in code), "the full table again"
+    # a plain link, which JupyterLab follows too (a {ref} role would show as raw text there)
+    assert "](../chapters/05-reading-the-sources.md#" in text
+
+
 def test_survey_table_has_one_row_per_wave_and_flags_each_break_from_the_data():
     waves = data.load_survey_waves()
     rows = _rows(book.survey_waves_markdown())

@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64
 import re
 
+import matplotlib.text
 import numpy as np
 import pandas as pd
 import pytest
@@ -456,11 +457,14 @@ def _label_hits(fig, texts, pad=1.0):
     return hits
 
 
-@pytest.mark.parametrize("low", [False, True])
+@pytest.mark.parametrize("low", [False, True, "phone"])
 def test_opinion_labels_never_cover_the_data(figures, low):
     """Method-change labels sit in a band above the plot and event labels where no data is; with the
-    abduction series moved down to where the labels used to be (``low``), the labels still avoid it."""
-    if low:
+    abduction series moved down to where the labels used to be (``low``), the labels still avoid it; and so
+    they do in the chart's phone rendering (narrower, larger text; issue 23)."""
+    if low == "phone":
+        fig = figures["opinion_series"].phone_version()
+    elif low:
         polls = data.load_opinion_polls().copy()
         abd = polls.item_key == "abduction"
         polls.loc[abd, "percent"] = 4.0 + (np.arange(abd.sum()) % 4) * 6.0
@@ -483,6 +487,48 @@ def test_opinion_labels_never_cover_the_data(figures, low):
     for i, a in enumerate(boxes):
         for b in boxes[i + 1:]:
             assert not a.overlaps(b), "two labels overlap"
+
+
+def _drawn_texts(fig):
+    """The texts matplotlib draws: the figure's, its title and legends, and each axes' own texts, titles, axis
+    labels and the tick labels inside the axis limits (those outside are kept by matplotlib but not drawn)."""
+    out = list(fig.texts) + ([fig._suptitle] if fig._suptitle is not None else [])
+    for lg in fig.legends:
+        out += lg.get_texts()
+    for ax in fig.axes:
+        (x0, x1), (y0, y1) = sorted(ax.get_xlim()), sorted(ax.get_ylim())
+        out += ax.texts + [ax.xaxis.label, ax.yaxis.label, ax.title, ax._left_title, ax._right_title]
+        out += [lab for t, lab in zip(ax.get_xticks(), ax.get_xticklabels()) if x0 <= t <= x1]
+        out += [lab for t, lab in zip(ax.get_yticks(), ax.get_yticklabels()) if y0 <= t <= y1]
+    seen = set()   # the suptitle is one of fig.texts too
+    return [t for t in out if t.get_visible() and t.get_text().strip() and not (id(t) in seen or seen.add(id(t)))]
+
+
+@pytest.mark.parametrize("name", ["opinion_series", "abduction_map"])
+def test_a_charts_phone_rendering_is_legible_on_a_phone(figures, name):
+    """Issue 23: on a 390 px phone a chart is shown about 358 px wide. The full-width chart shrinks to that, its
+    lettering to about 6 px; its phone rendering (``fig.phone_version``) is drawn narrow, with larger type, so
+    every text is at least 11 px high there, nothing sticks out of the figure and no two texts overlap."""
+    def shown_px(fig, pt):   # a text's height in CSS px when the figure is shown 358 px wide
+        return pt / 72 * 358 / fig.get_figwidth()
+
+    wide = figures[name]
+    phone = wide.phone_version()
+    assert phone.get_figwidth() == charts.PHONE_WIDTH_IN
+    assert phone.phone_version is None                # no phone rendering of the phone rendering
+    assert min(shown_px(wide, t.get_fontsize()) for t in _drawn_texts(wide)) < 7   # why it is needed
+    phone.canvas.draw()
+    renderer = phone.canvas.get_renderer()
+    texts = _drawn_texts(phone)
+    sizes = [(shown_px(phone, t.get_fontsize()), t.get_text()) for t in texts]
+    assert sizes and min(sizes)[0] >= 11, min(sizes)
+    boxes = [(t.get_window_extent(renderer), t.get_text()[:30]) for t in texts]
+    out = [txt for bb, txt in boxes if bb.x0 < -1 or bb.y0 < -1 or bb.x1 > phone.bbox.x1 + 1 or bb.y1 > phone.bbox.y1 + 1]
+    assert out == [], f"texts outside the phone rendering: {out}"
+    clash = [(a[1], b[1]) for i, a in enumerate(boxes) for b in boxes[i + 1:] if a[0].overlaps(b[0])
+             and a[0].width * a[0].height > 0 and b[0].width * b[0].height > 0]
+    assert clash == [], f"texts on top of each other: {clash[:5]}"
+    assert phone.alt_text == wide.alt_text
 
 
 def test_label_check_detects_a_label_on_the_data(figures):

@@ -612,7 +612,7 @@ PHONE_LAYOUT = """() => {
   const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
     (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
   const out = {docWidth: document.documentElement.scrollWidth, viewWidth: window.innerWidth,
-               scrollers: [], clipped: [], wide: []};
+               scrollers: [], clipped: [], wide: [], cards: [...article.querySelectorAll('table.abd-cards')].filter(vis).length};
   const artRight = article.getBoundingClientRect().right;
   for (const el of article.querySelectorAll('*')) {
     if (!vis(el) || el.closest('.visually-hidden, .sr-only, mjx-container, dialog')) continue;
@@ -643,10 +643,11 @@ PHONE_LAYOUT = """() => {
 
 def test_phone_pages_fit_and_wide_content_shows_it_scrolls(built_html, site_server, chromium):
     """At 390 px: no page scrolls sideways as a whole; nothing in the article is cut off by overflow:hidden;
-    nothing sticks out of the article; every element that scrolls sideways shows it: a fade on the side with
-    more content and, for tables, a note (a phone's overlay scrollbar appears only while scrolling)."""
+    nothing sticks out of the article (a table set as cards included); every element that scrolls sideways shows
+    it: a fade on the side with more content and, for tables, a note (a phone's overlay scrollbar appears only
+    while scrolling)."""
     v = Visit("phone")
-    bad, n_scrollers, n_tables = {}, 0, 0
+    bad, n_scrollers, n_tables, n_cards = {}, 0, 0, 0
     with one_tab(chromium, site_server, v, PHONE) as go:
         for rel in site_pages(built_html):
             page = go(rel)
@@ -655,6 +656,7 @@ def test_phone_pages_fit_and_wide_content_shows_it_scrolls(built_html, site_serv
             if lay is None:
                 continue
             problems = []
+            n_cards += lay["cards"]
             if lay["docWidth"] > lay["viewWidth"]:
                 problems.append(f"page is {lay['docWidth']} px wide at {lay['viewWidth']} px")
             problems += [f"cut off: {c}" for c in lay["clipped"]]
@@ -667,7 +669,78 @@ def test_phone_pages_fit_and_wide_content_shows_it_scrolls(built_html, site_serv
             if problems:
                 bad[rel] = problems
     assert bad == {}
-    assert n_tables >= 3, f"only {n_tables} wide tables at 390 px: the check checked little"
+    # a wide table either scrolls (and shows it) or is set as cards (issue 23; checked in detail below)
+    assert n_tables + n_cards >= 3, f"only {n_tables} wide tables and {n_cards} card tables at 390 px: the check checked little"
+    assert v.page_errors == [] and v.console_errors == []
+
+
+CARD_TABLES = """() => [...document.querySelectorAll('.bd-article table')].filter(t => t.tHead && t.getClientRects().length
+    && t.tHead.rows[t.tHead.rows.length - 1].cells.length >= 4).map(t => {
+  const heads = [...t.tHead.rows[t.tHead.rows.length - 1].cells].map(c => c.textContent.replace(/\\s+/g, ' ').trim());
+  const cells = [...t.tBodies].flatMap(b => [...b.rows]).flatMap(tr => [...tr.cells].map((td, i) => {
+    const r = td.getBoundingClientRect();
+    return {i, left: r.left, right: r.right, label: getComputedStyle(td, '::before').content, head: heads[i]};
+  }));
+  const row = t.tBodies[0] && t.tBodies[0].rows[0];
+  let sideways = 0;   // how far any frame around the table scrolls sideways
+  for (let a = t.parentElement; a && !a.matches('.bd-article'); a = a.parentElement)
+    sideways = Math.max(sideways, a.scrollWidth - a.clientWidth);
+  return {head: heads.join(' | ').slice(0, 60), cards: t.classList.contains('abd-cards'),
+          rowDisplay: row ? getComputedStyle(row).display : '', cells, sideways};
+})"""
+
+#: Pages with the generated tables a student reads on a phone (issue 23): the abductees (chapters 1 and 2), the other
+#: polls (chapter 4), the survey waves and the fact-check (chapter 5), the previews (Datasets), a notebook's table.
+CARD_PAGES = ("chapters/01-before-2002.html", "chapters/02-the-summit.html", "chapters/04-the-way-forward.html",
+              "chapters/05-reading-the-sources.html", "chapters/datasets.html", "notebooks/03-abductees.html")
+
+
+def test_wide_tables_are_cards_on_a_phone_with_every_column_on_screen(built_html, site_server, chromium):
+    """Issue 23: at 390 px a table of four or more columns is set as cards: every cell of every row lies inside the
+    screen, with its column's heading in front of it (so the key column is never off-screen and nothing scrolls
+    sideways); at 1280 px the same tables are ordinary tables."""
+    v = Visit("phone")
+    seen = 0
+    with one_tab(chromium, site_server, v, PHONE) as go:
+        for rel in CARD_PAGES:
+            tables = go(rel).evaluate(CARD_TABLES)
+            assert tables, f"{rel}: no table of four or more columns: the check checks nothing"
+            for t in tables:
+                seen += 1
+                assert t["cards"] and t["rowDisplay"] == "block", f"{rel}: {t['head']}: not set as cards at 390 px"
+                assert t["sideways"] <= 1, f"{rel}: {t['head']}: its frame still scrolls sideways by {t['sideways']} px"
+                off = [c for c in t["cells"] if c["left"] < 0 or c["right"] > 390]
+                assert not off, f"{rel}: {t['head']}: cells off-screen at 390 px: {off[:3]}"
+                unlabelled = [c for c in t["cells"] if c["head"] and c["label"] != json.dumps(c["head"], ensure_ascii=False)]
+                assert not unlabelled, f"{rel}: {t['head']}: cells without their column's heading: {unlabelled[:3]}"
+    assert seen >= 7, f"only {seen} wide tables checked"
+    with one_tab(chromium, site_server, v, DESKTOP) as go:
+        for rel in CARD_PAGES:
+            for t in go(rel).evaluate(CARD_TABLES):
+                assert t["rowDisplay"] == "table-row", f"{rel}: {t['head']}: not a table at 1280 px"
+    assert v.page_errors == [] and v.console_errors == []
+
+
+CHART_IMAGES = """() => [...document.querySelectorAll('.bd-article figure.abduction-chart img')].map(img => ({
+  src: img.currentSrc.split('/').pop(), picture: img.parentElement.tagName === 'PICTURE',
+  shown: img.getBoundingClientRect().width, natural: img.naturalWidth}))"""
+
+
+def test_a_chart_with_a_phone_rendering_serves_it_to_a_phone_only(site_server, chromium):
+    """Issue 23: the opinion chart of chapter 3 comes with a phone rendering (narrower, larger type): a 390 px
+    phone loads it and shows it at no less than 70 % of its size (the full-width chart would shrink to about
+    40 %, its lettering to about 6 px); a 1280 px screen loads the full-width chart."""
+    v = Visit("phone")
+    rel = "chapters/03-the-backfire.html"
+    with one_tab(chromium, site_server, v, PHONE) as go:
+        phone = [c for c in go(rel).evaluate(CHART_IMAGES) if c["picture"]]
+    with one_tab(chromium, site_server, v, DESKTOP) as go:
+        wide = [c for c in go(rel).evaluate(CHART_IMAGES) if c["picture"]]
+    assert phone and len(phone) == len(wide), (phone, wide)
+    for p, w in zip(phone, wide):
+        assert p["src"].endswith("-phone.png") and not w["src"].endswith("-phone.png"), (p, w)
+        assert p["shown"] >= 0.7 * p["natural"], f"the phone rendering is shrunk to {p['shown']} of {p['natural']} px"
+        assert w["natural"] > p["natural"]
     assert v.page_errors == [] and v.console_errors == []
 
 
@@ -718,10 +791,15 @@ def test_nothing_fixed_covers_exercise_feedback_on_a_phone(site_server, chromium
 
 FIGURES = """() => [...document.querySelectorAll('.bd-article img')].map(img => {
   const r = img.getBoundingClientRect();
-  const btn = img.nextElementSibling && img.nextElementSibling.matches('button.abd-zoom-open') ? img.nextElementSibling : null;
+  const box = img.parentElement.tagName === 'PICTURE' ? img.parentElement : img;   // a chart with a phone rendering
+  const btn = box.nextElementSibling && box.nextElementSibling.matches('button.abd-zoom-open') ? box.nextElementSibling : null;
   return {alt: (img.alt || '').slice(0, 50), natural: img.naturalWidth, shown: r.width, left: r.left, right: r.right,
           top: r.top + scrollY, bottom: r.bottom + scrollY, zoom: !!btn};
 })"""
+
+
+#: The image a "Full-size image" button opens: the img before it, or the img of the <picture> before it
+BUTTON_IMAGE = "b => { const p = b.previousElementSibling; return p.tagName === 'PICTURE' ? p.querySelector('img') : p; }"
 
 
 def test_every_chart_opens_at_full_size_offline(built_html, site_server, chromium):
@@ -740,13 +818,16 @@ def test_every_chart_opens_at_full_size_offline(built_html, site_server, chromiu
             for i in range(buttons.count()):
                 n += 1
                 btn = buttons.nth(i)
-                natural = btn.evaluate("b => b.previousElementSibling.naturalWidth")
-                shown = btn.evaluate("b => b.previousElementSibling.getBoundingClientRect().width")
+                full = btn.evaluate(f"b => ({BUTTON_IMAGE})(b).src")   # a <picture>'s img: the full-width rendering
+                shown = btn.evaluate(f"b => ({BUTTON_IMAGE})(b).getBoundingClientRect().width")
                 assert shown <= 390, f"{rel}: image {i} is {shown} px wide on a 390 px screen"
                 (btn.tap if i % 2 == 0 else lambda: (btn.focus(), page.keyboard.press("Enter")))()
                 big = page.locator("dialog.abd-zoom[open] img.abd-zoom-img")
                 big.wait_for(timeout=5000)
+                natural = big.evaluate("img => img.complete ? img.naturalWidth : "
+                                       "new Promise(r => img.addEventListener('load', () => r(img.naturalWidth)))")
                 width = big.evaluate("img => img.getBoundingClientRect().width")
+                assert big.evaluate("img => img.src") == full, f"{rel}: image {i}: the full-size view shows another image"
                 assert natural > 390 and abs(width - natural) <= 1, f"{rel}: image {i}: shown at {width} of {natural} px"
                 assert big.evaluate("img => img.closest('.abd-zoom-body').scrollWidth > img.closest('.abd-zoom-body').clientWidth"), \
                     f"{rel}: image {i}: the full-size view does not scroll"

@@ -66,7 +66,7 @@ from .map import (MAP_EXTENT_EUROPE, MAP_EXTENT_JAPAN, NATURAL_EARTH_FILE, NATUR
 from .opinion import (OPINION_EVENTS, label_hits_data, methodology_breaks, opinion_compare, opinion_series,
                       wave_table)
 from .style import (CATEGORY_STYLE, CHART_WIDTH_IN, ITEM_STYLE, JAPANESE_FONT, LANE_IN, MIN_PRINT_PT, PALETTE,
-                    PREDECESSOR, PRINT_WIDTH_IN, SOURCE_ABDUCTEES, SOURCE_POLLS, SOURCE_TIMELINE, TITLE_FONT,
+                    PHONE_TEXT_PT, PHONE_WIDTH_IN, PREDECESSOR, PRINT_WIDTH_IN, SOURCE_ABDUCTEES, SOURCE_POLLS, SOURCE_TIMELINE, TITLE_FONT,
                     house_style, japanese_font, printed_font_sizes)
 from .timelines import ERAS, show_eras, timeline, timeline_eras
 
@@ -76,7 +76,7 @@ __all__ = [
     "abductees_overview", "abduction_map", "map_places", "natural_earth_path", "PLACE_STYLE",
     "timeline_explorer", "opinion_explorer", "house_style", "japanese_font", "JAPANESE_FONT", "screen_png",
     "show_eras", "CHART_WIDTH_IN", "printed_font_sizes", "label_hits_data", "OPINION_EVENTS", "ERAS",
-    "STATUS_STYLE", "NK_POSITION", "PRINT_WIDTH_IN", "MIN_PRINT_PT", "LANE_IN", "PREDECESSOR", "TITLE_FONT",
+    "STATUS_STYLE", "NK_POSITION", "PRINT_WIDTH_IN", "PHONE_WIDTH_IN", "PHONE_TEXT_PT", "MIN_PRINT_PT", "LANE_IN", "PREDECESSOR", "TITLE_FONT",
     "SOURCE_TIMELINE", "SOURCE_POLLS", "SOURCE_ABDUCTEES", "SOURCE_MAP", "NATURAL_EARTH_PACKAGE",
     "NATURAL_EARTH_FILE", "MAP_EXTENT_JAPAN", "MAP_EXTENT_EUROPE",
 ]

@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from .. import data
-from .style import PALETTE, TITLE_FONT, house_style
+from .style import PALETTE, PHONE_TEXT_PT, PHONE_WIDTH_IN, TITLE_FONT, house_style
 from .layout import finish, new_figure, wrap
 
 
@@ -164,7 +164,7 @@ def _draw_panel(ax, extent, places, *, degree_step, fontsize):
                     bbox={"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.9})
 
 
-def abduction_map(ab=None) -> Figure:
+def abduction_map(ab=None, *, width: float = 6.5, text_size: float | None = None) -> Figure:
     """Where the abductions happened: the places in Japan and the cities in Europe, from ``abductees.csv``.
 
     Panel (a) shows Japan with the Korean Peninsula across the sea, panel (b) Europe, with one marker per
@@ -172,21 +172,45 @@ def abduction_map(ab=None) -> Figure:
     the way (``map_via``).  Markers are numbered in the order of the first incident at each place; the key
     under the map names each place, its prefecture, the year and the number of people.  Shapes as well as
     colours tell the kinds of place apart, so the map reads in greyscale.
+
+    ``width`` under 6 in (with ``text_size``) lays the map out for a phone (issue 23): the two panels one above
+    the other, the key in one column; the full-width map offers it as ``fig.phone_version``.
     """
     ab = data.load_abductees() if ab is None else ab
     places = map_places(ab)
     japan = [p for p in places if p["kind"] != "lured_abroad"]
     europe = [p for p in places if p["kind"] == "lured_abroad"]
     n = len(ab)
-    fs = 8.8     # the figure is 6.5 in wide: at a 6.3 in text width every label still prints at 8.5 pt or more
+    narrow = width < 6
+    fs = text_size or 8.8   # 6.5 in wide: at a 6.3 in text width every label still prints at 8.5 pt or more
+    half = len(places) if narrow else (len(places) + 1) // 2     # key rows per column
     with house_style():
-        fig = new_figure(6.5, 7.4)
-        ax_j = fig.add_axes([0.085, 0.47, 0.55, 0.46])
-        ax_e = fig.add_axes([0.655, 0.50, 0.27, 0.40])
+        if narrow:   # inches from the top: title, Japan, its axis, Europe, its axis, key, legend, source
+            line = fs * 1.45 / 72
+            src_lines = len(wrap(SOURCE_MAP, int(width * 72 / (0.62 * fs))).split("\n"))
+            left, pw = 0.75, width - 0.95
+            jh = pw * _panel_ratio(MAP_EXTENT_JAPAN)
+            ew = 2.3
+            eh = ew * _panel_ratio(MAP_EXTENT_EUROPE)
+            rows = [0.85, 0.3, jh, 0.6, 0.3, eh, 0.7, line * (half + 3.0), line * (1.5 * (len(PLACE_STYLE) + 1) + 0.3),
+                    src_lines * fs * 1.25 / 72 + 0.15]
+            height = sum(rows)
+            top = lambda k: height - sum(rows[:k])   # noqa: E731  (the top of row k, from the bottom)
+            fig = new_figure(width, height)
+            ax_j = fig.add_axes([left / width, (top(2) - jh) / height, pw / width, jh / height])
+            ax_e = fig.add_axes([left / width, (top(5) - eh) / height, ew / width, eh / height])
+            key_y, key_step = (top(7) - line * 0.2) / height, line / height
+            legend_y = top(8) / height
+        else:
+            fig = new_figure(6.5, 7.4)
+            ax_j = fig.add_axes([0.085, 0.47, 0.55, 0.46])
+            ax_e = fig.add_axes([0.655, 0.50, 0.27, 0.40])
+            key_y, key_step, legend_y = 0.395, 0.026, 0.195
         _draw_panel(ax_j, MAP_EXTENT_JAPAN, japan, degree_step=5, fontsize=fs)
         _draw_panel(ax_e, MAP_EXTENT_EUROPE, europe, degree_step=10, fontsize=fs)
-        ax_e.yaxis.tick_right()
-        ax_e.set_ylabel("")   # the tick labels say it: the panel needs the room
+        if not narrow:
+            ax_e.yaxis.tick_right()
+            ax_e.set_ylabel("")   # the tick labels say it: the panel needs the room
         for text, lon, lat in (("JAPAN", 139.4, 36.1), ("NORTH\nKOREA", 127.2, 40.3), ("SOUTH\nKOREA", 128.0, 36.4)):
             ax_j.text(lon, lat, text, ha="center", va="center", fontsize=fs, color="#444444", zorder=2,
                       fontweight="bold", fontfamily="DejaVu Sans")
@@ -195,20 +219,21 @@ def abduction_map(ab=None) -> Figure:
         ax_j.set_title("(a) Japan", loc="left", fontsize=10, **TITLE_FONT)
         ax_e.set_title("(b) Europe", loc="left", fontsize=10, **TITLE_FONT)
         # the key: number, place, year, people
-        fig.text(0.02, 0.395, "Places, numbered in the order of the first abduction there", fontsize=fs + 0.4,
+        key_title = "Places, numbered in the order of the first abduction there"
+        fig.text(0.02, key_y, wrap(key_title, 40) if narrow else key_title, fontsize=fs + 0.4, va="top" if narrow else "baseline",
                  fontweight="bold", fontfamily="DejaVu Sans", gid="map-key-title")
-        half = (len(places) + 1) // 2
         for i, p in enumerate(places):
             who = f"{p['people']} {'person' if p['people'] == 1 else 'people'}"
             col, row = divmod(i, half)
-            fig.text(0.02 + 0.45 * col, 0.365 - row * 0.026, f"{p['number']:>2}  {_place_name(p)} · {_years(p)} · {who}",
+            y = key_y - (2.8 + row) * key_step if narrow else 0.365 - row * 0.026
+            fig.text(0.02 + 0.45 * col, y, f"{p['number']:>2}  {_place_name(p)} · {_years(p)} · {who}",
                      fontsize=fs, va="top", gid=f"map-key:{p['place']}")
         handles = [Line2D([], [], marker=mk, ms=7, color=col if filled else "white", markeredgecolor="black", ls="none",
                           label=lab) for lab, col, mk, filled in PLACE_STYLE.values()]
         if any(p["via"] for p in europe):
             handles.append(Line2D([], [], marker="o", ms=4.5, color="white", markeredgecolor="black", ls="--",
                                   lw=1.0, label="Taken on to a second city"))
-        fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.01, 0.195), fontsize=fs, ncol=2,
+        fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.01, legend_y), fontsize=fs, ncol=1 if narrow else 2,
                    handletextpad=0.4, columnspacing=1.0, borderaxespad=0)
 
         def describe(p):
@@ -226,10 +251,19 @@ def abduction_map(ab=None) -> Figure:
                     + "; ".join(describe(p) for p in unknown) + ". ")
         alt += (f"Panel (b), Europe, marks {len(europe)} cities from which {sum(p['people'] for p in europe)} "
                 "people were lured or taken: " + "; ".join(describe(p) for p in europe) + ".")
-        finish(fig, f"Where the {n} recognised abductees were taken", SOURCE_MAP, alt)
+        finish(fig, f"Where the {n} recognised abductees were taken", SOURCE_MAP, alt, wrap_title=narrow)
         for t in fig.texts:   # the source line at the map's text size (>= 8 pt in print)
             if t.get_gid() == "source-line":
                 t.set_fontsize(fs)
-                t.set_text(wrap(SOURCE_MAP, 100))
+                t.set_text(wrap(SOURCE_MAP, int(width * 72 / (0.62 * fs)) if narrow else 100))
         fig.map_places = places
+        # the phone rendering (issue 23): the panels stacked, the key in one column, larger text
+        fig.phone_version = None if narrow else (
+            lambda: abduction_map(ab, width=PHONE_WIDTH_IN, text_size=PHONE_TEXT_PT))
         return fig
+
+
+def _panel_ratio(extent) -> float:
+    """Height over width of a map panel drawn with :func:`_draw_panel` (its aspect corrects longitude)."""
+    x0, x1, y0, y1 = extent
+    return (y1 - y0) / math.cos(math.radians((y0 + y1) / 2)) / (x1 - x0)

@@ -12,8 +12,9 @@ from matplotlib.patches import Patch
 
 from .. import data
 from ..dates import frac_year
-from .style import ITEM_STYLE, PALETTE, PREDECESSOR, SOURCE_POLLS, house_style, text_pt
-from .layout import finish, new_figure, overlaps, timeline_x
+from .style import (ITEM_STYLE, PALETTE, PHONE_TEXT_PT, PHONE_WIDTH_IN, PREDECESSOR, SOURCE_POLLS, house_style,
+                    text_pt)
+from .layout import finish, new_figure, overlaps, timeline_x, wrap
 
 
 def wave_table(polls: pd.DataFrame, waves: pd.DataFrame) -> pd.DataFrame:
@@ -94,7 +95,7 @@ def label_hits_data(bb, obstacles: np.ndarray, pad: float = 8.0) -> bool:
     return bool(((x > bb.x0 - pad) & (x < bb.x1 + pad) & (y > bb.y0 - pad) & (y < bb.y1 + pad)).any())
 
 
-def _break_band(ax, fig, breaks, fontsize):
+def _break_band(ax, fig, breaks, fontsize, avoid=()):
     """Methodology breaks: a dashed line through the plot and its label in a band *above* the plot area.
 
     A label sits to the right or the left of its line, wrapped as needed, never across another break's line
@@ -104,7 +105,8 @@ def _break_band(ax, fig, breaks, fontsize):
     trans = matplotlib.transforms.blended_transform_factory(ax.transData, ax.transAxes)
     ax_bb = ax.get_window_extent(renderer)
     line_px = [ax.transData.transform((x, 0))[0] for x, _ in breaks]
-    placed = []
+    placed = list(avoid)   # boxes no label may cover (the phone rendering's y tick labels); not returned
+    n_avoid = len(placed)
     for k, (x, text) in enumerate(breaks):
         others = [px for j, px in enumerate(line_px) if j != k]
         y, chosen = 1.015, None
@@ -132,7 +134,7 @@ def _break_band(ax, fig, breaks, fontsize):
         top = (bb.y0 - ax_bb.y0) / ax_bb.height
         ax.plot([x, x], [0, top], transform=trans, color="#444444", ls=(0, (4, 2)), lw=0.9, zorder=1, clip_on=False,
                 gid="break-line")
-    return placed
+    return placed[n_avoid:]
 
 
 def _wrap_to(text: str, width: int) -> str:
@@ -182,7 +184,8 @@ def _place_event_labels(ax, fig, events, obstacles, fontsize, soft_obstacles=Non
     return placed
 
 
-def opinion_series(polls=None, *, items=("abduction", "nuclear", "missiles"), events=True, waves=None) -> Figure:
+def opinion_series(polls=None, *, items=("abduction", "nuclear", "missiles"), events=True, waves=None,
+                   width: float = 7.5, text_size: float | None = None) -> Figure:
     """The Cabinet Office series: share naming each item as a North Korea concern, by wave.
 
     Gap waves break every line (nothing is interpolated); unconfirmed or inferred
@@ -194,7 +197,9 @@ def opinion_series(polls=None, *, items=("abduction", "nuclear", "missiles"), ev
     Drawn for print as well as screen: each item has its own line style *and* marker
     (:data:`ITEM_STYLE`), so it reads in greyscale; no label covers data; the chart
     is ``width`` 7.5 in with every text at least :data:`MIN_PRINT_PT` pt when printed
-    at :data:`PRINT_WIDTH_IN`.
+    at :data:`PRINT_WIDTH_IN`.  ``width`` and ``text_size`` lay it out narrower with larger text: the phone
+    rendering (:data:`PHONE_WIDTH_IN`, :data:`PHONE_TEXT_PT`), which a full-width chart offers as
+    ``fig.phone_version``.
     """
     polls = data.load_opinion_polls() if polls is None else polls
     waves = data.load_survey_waves() if waves is None else waves
@@ -209,8 +214,7 @@ def opinion_series(polls=None, *, items=("abduction", "nuclear", "missiles"), ev
         raise ValueError(f"unknown survey items {bad}; known: {sorted(known)}")
     names = polls.drop_duplicates("item_key").set_index("item_key")["item_en"].to_dict()
     names_ja = polls.drop_duplicates("item_key").set_index("item_key")["item_ja"].to_dict()
-    width = 7.5
-    small = text_pt(width)                      # prints at MIN_PRINT_PT
+    small = text_size or text_pt(width)                      # prints at MIN_PRINT_PT
     breaks = methodology_breaks(w)
     unc = w.merge(polls[polls["verified"] == "no"][["survey_id"]].drop_duplicates(), on="survey_id")
     pre = w[w["status"] == "preliminary"]
@@ -234,10 +238,20 @@ def opinion_series(polls=None, *, items=("abduction", "nuclear", "missiles"), ev
     wrap_legend = int((width - 1.0) * 72 / (0.58 * small))
     legend_rows = sum(len(_wrap_to(t, wrap_legend).split("\n")) for t in
                       [lab for _, lab in series_labels.values()] + enc_labels)
-    # vertical layout, in inches from the top
-    title_h, band_h, plot_h, xaxis_h = 0.6, (0.7 if breaks else 0.15), 3.6, 0.65
-    legend_h = 0.215 * legend_rows + 0.15
-    source_h = 0.75
+    y0, y1 = int(w["fiscal_year"].min()), int(w["fiscal_year"].max())
+    title = f"What concerns respondents about North Korea: Cabinet Office survey, {y0}–{y1}"
+    title_lines = len(wrap(title, int(width * 72 / (0.68 * 12.5))).split("\n"))  # as finish() wraps it
+    # vertical layout, in inches from the top (a narrow chart, the phone's, wraps its title and break labels more)
+    title_h = 0.6 + (0.22 * (title_lines - 1) if width < 6 else 0.0)
+    narrow = width < 6
+    band_h = (1.5 if narrow else 0.7) if breaks else 0.15
+    plot_h, xaxis_h = 3.6, (0.9 if narrow else 0.65)
+    legend_h = 0.215 * small / text_pt(7.5) * legend_rows + 0.15
+    # finish() wraps the source line at 0.58 em a character, too wide for the Japanese in it at a phone's width:
+    # a narrow chart wraps it at 0.68 em (below)
+    source_wrap = int(width * 72 / ((0.68 if narrow else 0.58) * small))
+    source_lines = len(wrap(SOURCE_POLLS, source_wrap).split("\n"))
+    source_h = max(0.75, 0.25 + source_lines * small * 1.2 / 72) if narrow else 0.75
     height = title_h + band_h + plot_h + xaxis_h + legend_h + source_h
     with house_style():
         fig = new_figure(width, height)
@@ -285,13 +299,18 @@ def opinion_series(polls=None, *, items=("abduction", "nuclear", "missiles"), ev
                     f"{y[last]:.1f}% in {int(w.iloc[last]['fiscal_year'])} (confirmed figures range from "
                     f"{y[lo]:.1f}% in {int(w.iloc[lo]['fiscal_year'])} to {y[hi]:.1f}% in {int(w.iloc[hi]['fiscal_year'])})")
         ax.set_ylabel("Respondents naming the item\n(%; several answers allowed)", fontsize=small + 0.5)
-        ax.set_xlabel("Survey fieldwork date (each point is one annual wave)", fontsize=small + 0.5)
+        ax.set_xlabel("Survey fieldwork date" + ("\n" if narrow else " ") + "(each point is one annual wave)",
+                      fontsize=small + 0.5)
         ax.tick_params(labelsize=small + 0.5)
         ax.xaxis.set_major_locator(matplotlib.ticker.MultipleLocator(4))
         ax.xaxis.set_minor_locator(matplotlib.ticker.MultipleLocator(1))
         ax.grid(axis="y", color="#EEEEEE")
         # methodology breaks: labelled in a band above the plot, never over the data
-        _break_band(ax, fig, breaks, small)
+        ticks = []
+        if narrow:   # the phone rendering's break labels wrap tall and reach the y axis: they keep off its numbers
+            fig.canvas.draw()
+            ticks = [t.get_window_extent(fig.canvas.get_renderer()) for t in ax.get_yticklabels()]
+        _break_band(ax, fig, breaks, small, ticks)
         # key events: labelled inside the plot where no data point or line is
         ev_ids = OPINION_EVENTS if events is True else (tuple(events) if events else ())
         if ev_ids:
@@ -323,14 +342,21 @@ def opinion_series(polls=None, *, items=("abduction", "nuclear", "missiles"), ev
                    loc="upper left", bbox_to_anchor=(0.01, (legend_h + source_h) / height), fontsize=small,
                    borderaxespad=0, ncol=1, handlelength=3.2, labelspacing=0.35)
         gaps = ", ".join(str(int(v)) for v in w[w["status"] == "gap"]["fiscal_year"])
-        y0, y1 = int(w["fiscal_year"].min()), int(w["fiscal_year"].max())
-        title = f"What concerns respondents about North Korea: Cabinet Office survey, {y0}–{y1}"
         alt = (f"Line chart of the Cabinet Office survey, fiscal {y0} to {y1}, share of respondents naming each "
                f"North Korea concern. " + "; ".join(summary) + f". No figures were found for {gaps}; the lines are "
                "broken there, not interpolated. Dashed vertical lines mark methodology breaks: "
                + "; ".join(t for _, t in breaks) + ". Hollow markers are values not read directly in a source"
                + ("".join(f"; the {int(r.fiscal_year)} point is a preliminary tally" for r in pre.itertuples())) + ".")
-        return finish(fig, title, SOURCE_POLLS, alt, small=small, wrap_title=True, bottom=0.012)
+        finish(fig, title, SOURCE_POLLS, alt, small=small, wrap_title=True, bottom=0.012)
+        if narrow:
+            for t in fig.texts:
+                if t.get_gid() == "source-line":
+                    t.set_text(wrap(SOURCE_POLLS, source_wrap))
+        # the phone rendering (issue 23): the same chart laid out narrow with larger text; none for a narrow chart
+        fig.phone_version = None if narrow else (
+            lambda: opinion_series(polls, items=items, events=events, waves=waves, width=PHONE_WIDTH_IN,
+                                   text_size=PHONE_TEXT_PT))
+        return fig
 
 
 def opinion_compare(polls=None, survey_a="R1", survey_b="R4", waves=None) -> Figure:

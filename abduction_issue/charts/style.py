@@ -142,5 +142,11 @@ def house_style():
 #: The timeline and abductees charts are laid out at this width, like the opinion charts: every text is set at
 #: ``text_pt(CHART_WIDTH_IN)`` or larger, so it prints at ``MIN_PRINT_PT`` or more at ``PRINT_WIDTH_IN`` (issue 16).
 CHART_WIDTH_IN = 7.5
+#: The phone rendering of a chart (issue 23): drawn this wide, with text this large, it is shown at about 90 % of its
+#: size on a 390 px phone, so the lettering is about 11 px high there (the full-width chart shrinks to under half
+#: its size, and its 9.6 pt text to about 6 px). A chart that can lay itself out at this width offers it as
+#: ``fig.phone_version`` (a function drawing it); the ``{chart}`` directive serves it to screens up to 600 px wide.
+PHONE_WIDTH_IN = 4.2
+PHONE_TEXT_PT = 10.0
 #: The height of one category lane of a timeline, in inches (room for a marker and a number above or below it).
 LANE_IN = 0.36

@@ -151,6 +151,7 @@ class ChartDirective(SphinxDirective):
         stem = outdir / (self.options.get("name") or fname)
         for old in outdir.glob(stem.name + ".*"):   # only the format this build draws may be found by ".*"
             old.unlink()
+        phone = None
         with charts.house_style():
             fig = chart.draw(**kwargs)
             if self.env.app.builder.format == "latex":   # print: vector PDF
@@ -159,6 +160,13 @@ class ChartDirective(SphinxDirective):
                 buf = io.BytesIO()
                 fig.savefig(buf, format="png", dpi=110, facecolor="white")
                 stem.with_suffix(".png").write_bytes(charts.screen_png(buf.getvalue()))
+                if self.env.app.builder.format == "html" and getattr(fig, "phone_version", None):
+                    phone_fig = fig.phone_version()     # issue 23: legible lettering on a phone
+                    buf = io.BytesIO()
+                    phone_fig.savefig(buf, format="png", dpi=110, facecolor="white")
+                    phone = stem.with_name(stem.name + PHONE_SUFFIX + ".png")   # not matched by the ".*" above
+                    phone.write_bytes(charts.screen_png(buf.getvalue()))
+                    plt.close(phone_fig)
             else:
                 fig.savefig(stem.with_suffix(".svg"), format="svg", facecolor="white", metadata={"Date": None})
         alt = fig.alt_text
@@ -168,7 +176,11 @@ class ChartDirective(SphinxDirective):
         # a path from the source folder (Sphinx reads "/x" as srcdir/x); the build folder may lie outside it
         rel = "/" + os.path.relpath(stem, Path(self.env.srcdir).resolve()) + ".*"
         figure = nodes.figure(classes=["abduction-chart"])
-        figure += nodes.image(rel, uri=rel, alt=alt)
+        if phone is not None:
+            figure += picture_image(rel, uri=rel, alt=alt,
+                                    phone_src=os.path.relpath(phone, Path(self.env.srcdir).resolve()))
+        else:
+            figure += nodes.image(rel, uri=rel, alt=alt)
         if self.content:
             holder = nodes.Element()
             self.state.nested_parse(self.content, self.content_offset, holder)
@@ -180,6 +192,33 @@ class ChartDirective(SphinxDirective):
                 figure += nodes.legend("", *holder.children[1:])
         self.add_name(figure)
         return [figure]
+
+
+#: The phone rendering of a chart sits beside the chart's file as ``<name>-phone.png``
+PHONE_SUFFIX = "-phone"
+#: The screens that get the phone rendering (the site's stylesheet sets tables as cards at the same width)
+PHONE_MEDIA = "(max-width: 600px)"
+
+
+class picture_image(nodes.image):
+    """A chart with a phone rendering (issue 23): in HTML a ``<picture>`` whose ``<source>`` serves the phone PNG
+    (``phone_src``, relative to the source folder) to narrow screens, around the chart's ordinary ``<img>``
+    (wide screens, print from the browser, and the "Full-size image" view). Only HTML builds make one."""
+
+
+def visit_picture_image(self, node):
+    import posixpath
+    from urllib.parse import quote
+    src = node["phone_src"]
+    name = self.builder.images.setdefault(src, os.path.basename(src))   # copied into _images/ with the page's images
+    uri = posixpath.join(self.builder.imgpath, quote(name))
+    self.body.append(f'<picture><source media="{PHONE_MEDIA}" srcset="{uri}" type="image/png">')
+    self.visit_image(node)
+
+
+def depart_picture_image(self, node):
+    self.depart_image(node)
+    self.body.append("</picture>")
 
 
 def _ship_quiz_assets(app, config):
@@ -198,3 +237,4 @@ def register(app):
         app.add_directive(name, markdown_directive(name, *spec))
     app.add_directive("exercise-set", ExerciseSetDirective)
     app.add_directive("chart", ChartDirective)
+    app.add_node(picture_image, html=(visit_picture_image, depart_picture_image))

@@ -25,7 +25,14 @@
       the pointer is over the term or the box, while the term has keyboard focus, and on a first tap on a
       touch screen (a second tap on the same term follows the link; a tap elsewhere or Escape closes it).
       The term points to the box with aria-describedby, so a screen reader reads the definition too.
-      Without this script the title is still shown as the browser's own tooltip on hover. */
+      Without this script the title is still shown as the browser's own tooltip on hover.
+   6. Tables as cards on a phone (issue 23). A table of four columns or more (the abductee tables, the survey
+      waves, the other polls, the fact-check, the datasets' previews, a notebook's data table) is wider than a
+      390 px phone, and its key column ended up off-screen; so is a three-column table that does not fit its
+      column. Each body cell gets its column's heading as data-label and the table the class abd-cards; below 600 px abduction-site.css then sets each row as a
+      card, one "heading: value" line per cell (a long value under its heading), so nothing scrolls sideways.
+      Wider screens keep the table. Without this script a phone shows the table scrolling sideways, as before.
+      A table with merged cells, or marked abd-no-cards, is left as it is. */
 (function () {
   "use strict";
 
@@ -145,10 +152,10 @@
   function openZoom(img, opener) {
     var d = zoomDialog();
     var big = document.createElement("img");
-    big.src = img.currentSrc || img.src;
+    big.src = img.src || img.currentSrc;   // a chart's full-width rendering, even where a phone shows its <picture>'s phone one
     big.alt = img.alt;
     big.className = "abd-zoom-img";
-    if (img.naturalWidth) big.width = img.naturalWidth;
+    if (img.naturalWidth && (!img.currentSrc || img.currentSrc === big.src)) big.width = img.naturalWidth;
     var body = d.querySelector(".abd-zoom-body");
     body.textContent = "";
     body.appendChild(big);
@@ -167,7 +174,8 @@
       btn.type = "button";
       btn.className = "btn btn-sm abd-zoom-open";
       btn.textContent = "Full-size image";
-      img.insertAdjacentElement("afterend", btn);
+      // after a chart's <picture> (its phone rendering), not inside it: a <picture> holds only sources and the img
+      (img.parentElement && img.parentElement.tagName === "PICTURE" ? img.parentElement : img).insertAdjacentElement("afterend", btn);
       btn.addEventListener("click", function () { openZoom(img, btn); });
     });
   }
@@ -269,7 +277,42 @@
     });
   }
 
+  /* ------------------------------------------------------------------ 6. tables as cards on a phone */
+  var CARD_MIN_COLUMNS = 4, LONG_CELL = 60;
+
+  function tablesAsCards() {
+    document.querySelectorAll(".bd-article table").forEach(function (table) {
+      if (table.classList.contains("abd-no-cards") || table.closest(".abd-exercise-set, .abd-no-cards")) return;
+      var head = table.tHead;
+      if (!head || !head.rows.length || !table.tBodies.length) return;
+      var headings = Array.prototype.map.call(head.rows[head.rows.length - 1].cells, function (th) {
+        return th.textContent.replace(/\s+/g, " ").trim();
+      });
+      var frame = table.parentElement;
+      var overflows = frame && table.getBoundingClientRect().width > frame.clientWidth + 1;
+      if (headings.length < CARD_MIN_COLUMNS && !(headings.length === 3 && overflows)) return;
+      var rows = [];
+      Array.prototype.forEach.call(table.tBodies, function (body) {
+        Array.prototype.forEach.call(body.rows, function (tr) { rows.push(tr); });
+      });
+      var merged = rows.some(function (tr) {
+        return tr.cells.length !== headings.length || Array.prototype.some.call(tr.cells, function (td) {
+          return td.colSpan > 1 || td.rowSpan > 1;
+        });
+      });
+      if (merged) return;
+      rows.forEach(function (tr) {
+        Array.prototype.forEach.call(tr.cells, function (td, i) {
+          td.setAttribute("data-label", headings[i]);
+          if (td.textContent.replace(/\s+/g, " ").trim().length > LONG_CELL) td.classList.add("abd-long");
+        });
+      });
+      table.classList.add("abd-cards");
+    });
+  }
+
   ready(function () {
+    tablesAsCards();
     glossaryTerms();
     forwardSidebarToggles();
     noTooltipsOnTouch();
