@@ -59,7 +59,10 @@ def test_the_partial_feedback_is_the_same_in_python_and_in_the_page(monkeypatch)
     wrong = list(reversed(ex.correct_order(q.events)))
     result = ex.grade(q, wrong)
     n = sum(result.detail)
-    assert result.feedback == grading.MESSAGES["order_partial"].format(n=n, total=len(q.events))
+    names = [ex.event_text(e, q) for e, ok in zip(wrong, result.detail) if not ok]
+    assert result.feedback.startswith(f"Not yet: {n} of {len(q.events)} events are in the right place. Out of place: ")
+    assert all(f"“{name}”" in result.feedback for name in names) and len(names) == len(q.events) - n
     html = ex.static_quiz([q], quiz_id="aiq-one").html()
     data = json.loads(re.search(r'class="aiq-data">(.*?)</script>', html, re.S).group(1).replace("<\\/", "</"))
-    assert data["partial"] == "order_partial"
+    assert data["partial"] == grading.MESSAGES["order_partial"]   # the template itself, filled by the page
+    assert grading.grade_slots(data, wrong).feedback == result.feedback   # the page's data grade as Python does
