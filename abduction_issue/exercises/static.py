@@ -110,8 +110,8 @@ def _question_html(q: Question, number: int, quiz_id: str) -> str:
             f'<option value="{e(ev)}">{e(event_text(ev, q))}</option>' for ev in q.shown_events)
         parts = "".join(
             f'<div class="aiq-part"><label for="{qid}-{i}">Position {i + 1} ({"earliest" if i == 0 else "latest" if i == len(q.events) - 1 else "next"}):</label> '
-            f'<select id="{qid}-{i}">{opts}</select><span class="aiq-mark"></span>'
-            f'<p class="aiq-chosen" aria-hidden="true"></p></div>'
+            f'<select id="{qid}-{i}">{opts}</select><p class="aiq-chosen" aria-hidden="true"></p>'
+            f'<span class="aiq-mark"></span></div>'
             for i in range(len(q.events)))
         body.append(f'<fieldset><legend>{e(head)}{inline_html(q.prompt)}</legend>{parts}</fieldset>')
         tail = ""
@@ -121,8 +121,8 @@ def _question_html(q: Question, number: int, quiz_id: str) -> str:
         parts = "".join(
             f'<div class="aiq-part"><p class="aiq-quote" id="{qid}-q{i}">“{e(p.quote)}”</p>'
             f'<label for="{qid}-{i}">Speaker of quote {i + 1}:</label> '
-            f'<select id="{qid}-{i}" aria-describedby="{qid}-q{i}">{opts}</select><span class="aiq-mark"></span>'
-            f'<p class="aiq-chosen" aria-hidden="true"></p></div>'
+            f'<select id="{qid}-{i}" aria-describedby="{qid}-q{i}">{opts}</select>'
+            f'<p class="aiq-chosen" aria-hidden="true"></p><span class="aiq-mark"></span></div>'
             for i, p in enumerate(q.pairs))
         body.append(f'<fieldset><legend>{e(head)}{inline_html(q.prompt)}</legend>{parts}</fieldset>')
         tail = ""
