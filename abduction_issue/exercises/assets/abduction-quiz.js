@@ -72,7 +72,7 @@ function check(q, d, restoring){
   d = d || data(q);
   var r = response(q, d);
   if (r === null || (Array.isArray(r) && r.some(function(v){ return v === ''; }))) {
-    say(q, false, msg(d.kind === 'choice' ? 'choose_first' : 'choose_every_line'), false); focusFeedback(q); return;
+    say(q, false, d.kind === 'choice' ? msg('choose_first') : msg('choose_every_line'), false); focusFeedback(q); return;
   }
   if (d.unique && new Set(r).size !== r.length) { say(q, false, msg('each_event_once'), false); focusFeedback(q); return; }
   var g = grade(d, r);
