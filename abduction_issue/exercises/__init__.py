@@ -7,10 +7,13 @@ One module per concern; the public names are re-exported here (never a private o
 ``bank``           the data model (:class:`Question`, ...), :func:`load_bank` and its validation
                    (:class:`BankError` names the file and the question id), and the one display order
                    of choices, events and speakers that every rendering and the answer key share
-``grading``        :func:`grade`: plain Python, returns a :class:`Result`
+``grading``        the grading, defined once: ``question_data`` (what is right and what each answer is
+                   told, as the JSON the online book's script reads) and :func:`grade` (returns a
+                   :class:`Result`), and every message a student sees (``MESSAGES``)
 ``live``           :func:`quiz_widget`: ipywidgets for a live notebook (instant feedback, *Try again*,
                    running score)
-``static``         :func:`static_quiz`: self-contained HTML/JS for the online book (no kernel)
+``static``         :func:`static_quiz`: HTML for the online book (no kernel), with ``assets/abduction-quiz.js``,
+                   which only looks up and shows what ``grading`` wrote; answers kept in the browser
 ``printed``        the print version (MyST Markdown for the LaTeX builder): question and room to answer,
                    never the answer
 ``key``            :func:`answer_key_markdown` (instructor edition only) and :func:`readable` /

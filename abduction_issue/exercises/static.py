@@ -3,17 +3,38 @@
 Radio buttons, selects and real buttons with labels, and an ``aria-live`` feedback region.  The same
 objects carry the print version (``text/markdown``, from :mod:`.printed`), so one output serves both
 builders.
+
+**Grading is defined once, in Python.**  Each question carries, as JSON in the page, what
+:func:`.grading.question_data` says about it: for a choice question, every choice's verdict and its whole
+feedback (so the script looks up the chosen one); for an ordering or matching question, the expected item
+in each slot, the name of every item, and the messages already written (the success message in full, the
+partial one with only the counts and the out-of-place items to fill in).  The script compares each slot
+with its expected item, counts, fills the placeholders and shows the result, exactly as
+:func:`.grading.grade_slots` does; it holds no answer, no rule of what is right and no wording of its own
+(the page-level messages come from :data:`.grading.MESSAGES`).  The other way round -- the script as the
+one implementation, driven by the Python tests -- was not chosen because the live notebook's widgets and the
+learning-platform export (:mod:`abduction_issue.lms`) grade in a kernel with no browser.
+``tests/test_quiz_site.py`` answers every bank question on the built pages in Chromium, right and wrong, and
+checks the page says exactly what :func:`.grading.grade` says.
+
+What the script adds on top is presentation: feedback focus (after *Check answer* focus moves to the
+question's feedback, so a keyboard or screen-reader user stays on the question), the section link under
+every feedback (written here, as a relative link to the chapter page: every page with a quiz sits one
+folder below the book's root), the hidden chart of a prediction (shown once answered), the chapter's score
+(predictions are not counted), and the answers kept in the browser's ``localStorage`` (one key per page and
+question; nothing is sent anywhere) with a *Clear my answers* button.
 """
 from __future__ import annotations
 
 import base64
+import hashlib
 import html as _html
 import json
 import re
 from pathlib import Path
 
-from .bank import CHOICE_KINDS, KIND_NAMES, Question, chart_display, event_text, correct_order
-from .grading import MESSAGES, order_success, verdict
+from .bank import CHAPTER_TITLES, CHOICE_KINDS, KIND_NAMES, Question, chapter_page, chart_display, event_text
+from .grading import MESSAGES, fill, question_data
 from .markup import inline_html
 from .printed import question_markdown
 
@@ -22,6 +43,9 @@ from .printed import question_markdown
 ASSETS = Path(__file__).resolve().parent / "assets"
 QUIZ_JS = ASSETS / "abduction-quiz.js"
 QUIZ_CSS = ASSETS / "abduction-quiz.css"
+#: How a quiz's page reaches the book's root: every page with a quiz (``chapters/*``, ``notebooks/*``) is one
+#: folder down.
+ROOT_FROM_PAGE = "../"
 
 
 def _inline_assets() -> bool:
@@ -30,9 +54,36 @@ def _inline_assets() -> bool:
     return mode() != "book"
 
 
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
+
+
 def messages_json() -> str:
     """The messages (:data:`.grading.MESSAGES`) as the JSON the script reads."""
-    return json.dumps(MESSAGES, ensure_ascii=False).replace("</", "<\\/")
+    return _json(MESSAGES)
+
+
+def section_id(heading: str) -> str:
+    """The HTML id the book gives a section (docutils' ``make_id`` of its title, as Sphinx writes it)."""
+    from docutils.nodes import make_id
+    return make_id(heading)
+
+
+def section_link(q: Question) -> tuple[str, str]:
+    """``(href, text)`` of the section that answers ``q`` (its chapter's page when it names no section), relative
+    to a page one folder below the root (:data:`ROOT_FROM_PAGE`)."""
+    page = ROOT_FROM_PAGE + re.sub(r"\.(md|ipynb)$", ".html", chapter_page(q.chapter))
+    chapter = CHAPTER_TITLES[q.chapter]
+    if not q.section:
+        return page, f"the chapter “{chapter}”"
+    return f"{page}#{section_id(q.section)}", f"section “{q.section}” of “{chapter}”"
+
+
+def browser_data(q: Question) -> dict:
+    """What the page carries for ``q``: :func:`.grading.question_data`, plus ``v``, a digest of it (an answer
+    kept in the browser is restored only into the same question)."""
+    d = question_data(q)
+    return {**d, "v": hashlib.sha256(json.dumps(d, sort_keys=True).encode("utf-8")).hexdigest()[:12]}
 
 
 def _question_html(q: Question, number: int, quiz_id: str) -> str:
@@ -40,9 +91,9 @@ def _question_html(q: Question, number: int, quiz_id: str) -> str:
     e = _html.escape
     head = f"Question {number} ({KIND_NAMES[q.kind]}). "
     body = []
+    note = (f'<p class="aiq-note" id="{qid}-note">{e(MESSAGES["prediction"])}</p>'
+            if q.kind == "predict_reveal" else "")
     if q.kind in CHOICE_KINDS:
-        data = {"kind": "choice", "answer": q.answer,
-                "feedback": [verdict(c.correct) + c.feedback for c in q.choices]}
         chart = ""
         if q.kind in ("read_chart", "predict_reveal"):
             chart = chart_display(q.chart).html()
@@ -51,41 +102,42 @@ def _question_html(q: Question, number: int, quiz_id: str) -> str:
         opts = "".join(
             f'<div class="aiq-choice"><input type="radio" name="{qid}" id="{qid}-{i}" value="{i}">'
             f'<label for="{qid}-{i}">{inline_html(c.text)}</label></div>' for i, c in enumerate(q.choices))
-        body.append(f'<fieldset><legend>{e(head)}{inline_html(q.prompt)}</legend>{opts}</fieldset>')
+        described = f' aria-describedby="{qid}-note"' if note else ""
+        body.append(f'<fieldset{described}><legend>{e(head)}{inline_html(q.prompt)}</legend>{note}{opts}</fieldset>')
         tail = f'<div class="aiq-reveal" hidden><p>The data:</p>{chart}</div>' if q.kind == "predict_reveal" else ""
     elif q.kind == "order_events":
-        right = correct_order(q.events)
-        data = {"kind": "order", "answer": right, "success": order_success(q), "partial": "order_partial"}
         opts = '<option value="">— choose an event —</option>' + "".join(
             f'<option value="{e(ev)}">{e(event_text(ev, q))}</option>' for ev in q.shown_events)
         parts = "".join(
             f'<div class="aiq-part"><label for="{qid}-{i}">Position {i + 1} ({"earliest" if i == 0 else "latest" if i == len(q.events) - 1 else "next"}):</label> '
-            f'<select id="{qid}-{i}">{opts}</select><span class="aiq-mark" aria-hidden="false"></span></div>'
+            f'<select id="{qid}-{i}">{opts}</select><p class="aiq-chosen" aria-hidden="true"></p>'
+            f'<span class="aiq-mark"></span></div>'
             for i in range(len(q.events)))
         body.append(f'<fieldset><legend>{e(head)}{inline_html(q.prompt)}</legend>{parts}</fieldset>')
         tail = ""
     else:
-        data = {"kind": "match", "answer": [p.speaker for p in q.pairs],
-                "success": MESSAGES["right"] + " ".join(f"“{p.quote}”: {p.speaker}." for p in q.pairs),
-                "partial": "match_partial"}
-        speakers = q.shown_speakers
         opts = '<option value="">— who said it? —</option>' + "".join(
-            f'<option value="{e(s)}">{e(s)}</option>' for s in speakers)
+            f'<option value="{e(s)}">{e(s)}</option>' for s in q.shown_speakers)
         parts = "".join(
             f'<div class="aiq-part"><p class="aiq-quote" id="{qid}-q{i}">“{e(p.quote)}”</p>'
             f'<label for="{qid}-{i}">Speaker of quote {i + 1}:</label> '
-            f'<select id="{qid}-{i}" aria-describedby="{qid}-q{i}">{opts}</select><span class="aiq-mark"></span></div>'
+            f'<select id="{qid}-{i}" aria-describedby="{qid}-q{i}">{opts}</select>'
+            f'<p class="aiq-chosen" aria-hidden="true"></p><span class="aiq-mark"></span></div>'
             for i, p in enumerate(q.pairs))
         body.append(f'<fieldset><legend>{e(head)}{inline_html(q.prompt)}</legend>{parts}</fieldset>')
         tail = ""
-    payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
-    return (f'<div class="aiq-question" id="{qid}" data-quiz="{quiz_id}" data-qid="{e(q.id)}">'
+    href, where = section_link(q)
+    more = (f'<p class="aiq-more" hidden>{e(MESSAGES["read_more"])} '
+            f'<a href="{e(href)}">{e(where)}</a></p>')
+    return (f'<div class="aiq-question" id="{qid}" data-quiz="{quiz_id}" data-qid="{e(q.id)}" '
+            f'data-kind="{e(q.kind)}">'
             + "".join(body)
             + '<button type="button" class="aiq-check">Check answer</button>'
               '<button type="button" class="aiq-retry" hidden>Try again</button>'
-              '<div class="aiq-feedback" role="status" aria-live="polite"></div>'
+              f'<div class="aiq-feedback" role="status" aria-live="polite" tabindex="-1">'
+              f'<p class="aiq-text"></p>{more}</div>'
             + tail
-            + f'<script type="application/json" class="aiq-data">{payload}</script></div>')
+            + f'<script type="application/json" class="aiq-data">{_json(browser_data(q))}</script></div>')
 
 
 class _Bundle:
@@ -125,16 +177,27 @@ class StaticQuiz:
         self.quiz_id = quiz_id or ("aiq-" + _slug("-".join(q.id for q in self.questions[:1]) or "empty"))
         self.title = title
 
+    @property
+    def scored(self) -> int:
+        """How many questions count in the score (predictions do not)."""
+        return sum(1 for q in self.questions if q.kind != "predict_reveal")
+
     def header_html(self) -> str:
-        n = len(self.questions)
-        t = f"<p><strong>{_html.escape(self.title)}</strong></p>" if self.title else ""
+        n = self.scored
+        e = _html.escape
+        t = f"<p><strong>{e(self.title)}</strong></p>" if self.title else ""
         style = f"<style>{QUIZ_CSS.read_text(encoding='utf-8')}</style>" if _inline_assets() else ""
+        score = (f'<p class="aiq-score" id="{self.quiz_id}-score" aria-live="polite">'
+                 f"{e(fill(MESSAGES['score'], answered=0, total=n, right=0))}"
+                 "</p>") if n else ""
         return style + (
             f'<script type="application/json" class="aiq-messages">{messages_json()}</script>'
-            f'<div class="aiq-quiz-head">{t}<p class="aiq-score" id="{self.quiz_id}-score" aria-live="polite">'
-            f"{_html.escape(MESSAGES['score'].format(right=0, total=n))}</p>"
+            f'<div class="aiq-quiz-head" data-quiz="{self.quiz_id}">{t}{score}'
             "<p class=\"aiq-help\">Choose an answer and press <em>Check answer</em> (keyboard: Tab to move, arrow keys "
-            "or Space to choose, Enter to press a button). Feedback appears below each question.</p></div>")
+            "or Space to choose, Enter to press a button). Feedback appears below each question. "
+            f"{e(MESSAGES['kept'])}</p>"
+            f'<p class="aiq-tools"><button type="button" class="aiq-clear">{e(MESSAGES["clear"])}</button> '
+            '<span class="aiq-cleared" role="status" aria-live="polite"></span></p></div>')
 
     @staticmethod
     def script_html() -> str:
