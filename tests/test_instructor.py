@@ -217,7 +217,7 @@ def test_guide_numbers_exercises_as_the_static_and_printed_exercises_do(chapter,
     for qid, (n, q) in mine.items():
         assert guide.exercise_name(qid).startswith(
             f"[Chapter {guide.chapter_number(chapter)}, Question {n}](/{project.CHAPTER_PAGES[chapter]}#exercises) “")
-        legend = re.search(rf'data-qid="{re.escape(qid)}">.*?<legend>Question (\d+) \(', html, re.S)
+        legend = re.search(rf'data-qid="{re.escape(qid)}"[^>]*>.*?<legend>Question (\d+) \(', html, re.S)
         assert legend and int(legend.group(1)) == n, qid
         assert f"**Question {n}** ({exercises.KIND_NAMES[q.kind]}). {exercises.one_line(q.prompt)}" in printed
         assert f"**Question {n}** ({exercises.KIND_NAMES[q.kind]}; learning objective {q.objective}). " \
