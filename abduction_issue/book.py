@@ -195,6 +195,14 @@ def abductee_counts(ab: pd.DataFrame | None = None) -> dict:
     }
 
 
+def ja_in_parentheses(name_ja: str) -> str:
+    """A Japanese name as it stands inside an English sentence's parentheses: one bracket style, not a full-width pair
+    nested in a half-width one (issue 24, P12). The maiden name the data gives in Japanese brackets follows a
+    Japanese comma instead: ``地村 富貴惠（旧姓 濱本）`` -> ``地村 富貴惠、旧姓 濱本``; any other name is unchanged."""
+    m = re.fullmatch(r"(.+?)\s*（([^（）]+)）", str(name_ja))
+    return f"{m.group(1)}、{m.group(2)}" if m else str(name_ja)
+
+
 def abductees_markdown(view: str = "who", ab: pd.DataFrame | None = None) -> str:
     """The 17 government-recognised abductees as a Markdown table, from ``data/abductees.csv``.
 
@@ -210,7 +218,7 @@ def abductees_markdown(view: str = "who", ab: pd.DataFrame | None = None) -> str
             place, region = str(r["place"]), str(r["prefecture_or_country"])
             where = place if (region.lower().startswith("unknown") or region.split(" (")[0] in place) else f"{place}, {region}"
             lines.append(
-                f"| {int(r['incident_no'])} | {_md_escape(r['name_en'])} ({_md_escape(r['name_ja'])}) | "
+                f"| {int(r['incident_no'])} | {_md_escape(r['name_en'])} ({_md_escape(ja_in_parentheses(r['name_ja']))}) | "
                 f"{format_date(r['incident_date'], r['date_precision'])} | {_md_escape(where)} | "
                 f"{int(r['age_at_abduction'])} ({r['sex']}) |")
     elif view == "accounts":
@@ -259,7 +267,7 @@ def article_claims_markdown(claims: pd.DataFrame | None = None) -> str:
     c = data.load_article_claims() if claims is None else claims
     lines = [":::{list-table} The source article checked claim by claim, in the article's order. Generated from "
              "`data/article_claims.csv`; the verdicts are defined in the text above.",
-             ":header-rows: 1", ":widths: 7 31 11 35 16", ":class: longtable article-claims", ":name: tbl-article-claims", "",
+             ":header-rows: 1", ":widths: 7 30 14 34 15", ":class: longtable article-claims", ":name: tbl-article-claims", "",
              "* - No.", "  - Claim in the article (section)", "  - Verdict", "  - What the evidence says", "  - Sources"]
     for _, r in c.iterrows():
         keys = r["source_keys"] if "source_keys" in r else str(r["sources"]).split(";")

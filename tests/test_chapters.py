@@ -481,6 +481,18 @@ def test_abductee_tables_have_a_row_per_person():
         book.abductees_markdown("nonsense")
 
 
+def test_japanese_names_in_english_parentheses_use_one_bracket_style():
+    """'(地村 富貴惠（旧姓 濱本）)' mixed a half-width pair and a full-width pair (issue 24, P12): inside the English
+    table's parentheses a maiden name follows a Japanese comma; every name is still there, characters and all."""
+    assert book.ja_in_parentheses("地村 富貴惠（旧姓 濱本）") == "地村 富貴惠、旧姓 濱本"
+    assert book.ja_in_parentheses("横田 めぐみ") == "横田 めぐみ"
+    md = book.abductees_markdown("who")
+    assert "（" not in md and "）" not in md
+    for name in data.load_abductees()["name_ja"]:
+        assert book.ja_in_parentheses(name) in md
+        assert re.sub(r"[（）、]", "", book.ja_in_parentheses(name)) == re.sub(r"[（）、]", "", name)
+
+
 def test_accounts_table_keeps_japans_findings_out_of_north_koreas_column():
     """The 'What North Korea has said' column carries North Korea's account only; Japan's findings (the DNA
     tests on the 2004 'remains', the judgement on the 2002 remains) sit in their own column of the same row."""
