@@ -522,3 +522,23 @@ def test_accounts_table_keeps_japans_findings_out_of_north_koreas_column():
     for claim in ab["north_korea_claim"]:
         assert not re.search(r"DNA|judged not|Kyodo reported", claim), claim
 
+
+
+def test_no_line_break_between_two_cjk_characters_in_the_sources():
+    """A line break inside Japanese or Korean text prints as a space: the course pack keeps the spaces the text has
+    (xeCJK's CJKspace, so Korean keeps its word spaces and names their family/given space, issue 24, P12), and
+    browsers may show one too. Japanese and Korean runs stay on one source line."""
+    cjk = r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef\u3000-\u303f]"
+    pattern = re.compile(cjk + r"\n(?:>\s*)?" + cjk)
+    assert pattern.search("権威\n> ある") and not pattern.search("権威\nand")
+    paths = [ROOT / "index.md"] + sorted((ROOT / "chapters").rglob("*.md")) + sorted((ROOT / "notebooks").glob("*.ipynb"))
+    found = {}
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".ipynb":
+            import json
+            text = "\n".join("".join(c["source"]) for c in json.loads(text)["cells"] if c["cell_type"] == "markdown")
+        hits = [m.group(0) for m in pattern.finditer(text)]
+        if hits:
+            found[path.name] = hits
+    assert not found, found
