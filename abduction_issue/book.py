@@ -198,9 +198,12 @@ def abductee_counts(ab: pd.DataFrame | None = None) -> dict:
 def ja_in_parentheses(name_ja: str) -> str:
     """A Japanese name as it stands inside an English sentence's parentheses: one bracket style, not a full-width pair
     nested in a half-width one (issue 24, P12). The maiden name the data gives in Japanese brackets follows a
-    Japanese comma instead: ``地村 富貴惠（旧姓 濱本）`` -> ``地村 富貴惠、旧姓 濱本``; any other name is unchanged."""
+    Japanese comma instead: ``地村 富貴惠（旧姓 濱本）`` -> ``地村 富貴惠、旧姓 濱本``. The space between family and
+    given name is a no-break space, so a name is never split across two lines of a table cell (it may break after
+    the comma)."""
     m = re.fullmatch(r"(.+?)\s*（([^（）]+)）", str(name_ja))
-    return f"{m.group(1)}、{m.group(2)}" if m else str(name_ja)
+    text = f"{m.group(1)}、{m.group(2)}" if m else str(name_ja)
+    return text.replace(" ", "\u00a0")
 
 
 def abductees_markdown(view: str = "who", ab: pd.DataFrame | None = None) -> str:

@@ -484,13 +484,14 @@ def test_abductee_tables_have_a_row_per_person():
 def test_japanese_names_in_english_parentheses_use_one_bracket_style():
     """'(地村 富貴惠（旧姓 濱本）)' mixed a half-width pair and a full-width pair (issue 24, P12): inside the English
     table's parentheses a maiden name follows a Japanese comma; every name is still there, characters and all."""
-    assert book.ja_in_parentheses("地村 富貴惠（旧姓 濱本）") == "地村 富貴惠、旧姓 濱本"
-    assert book.ja_in_parentheses("横田 めぐみ") == "横田 めぐみ"
+    nbsp = "\u00a0"   # never a line break between family and given name
+    assert book.ja_in_parentheses("地村 富貴惠（旧姓 濱本）") == f"地村{nbsp}富貴惠、旧姓{nbsp}濱本"
+    assert book.ja_in_parentheses("横田 めぐみ") == f"横田{nbsp}めぐみ"
     md = book.abductees_markdown("who")
     assert "（" not in md and "）" not in md
     for name in data.load_abductees()["name_ja"]:
-        assert book.ja_in_parentheses(name) in md
-        assert re.sub(r"[（）、]", "", book.ja_in_parentheses(name)) == re.sub(r"[（）、]", "", name)
+        assert f"({book.ja_in_parentheses(name)})" in md
+        assert re.sub(r"[（）、\s]", "", book.ja_in_parentheses(name)) == re.sub(r"[（）、\s]", "", name)
 
 
 def test_accounts_table_keeps_japans_findings_out_of_north_koreas_column():
