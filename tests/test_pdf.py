@@ -355,8 +355,9 @@ def test_figures_are_numbered_with_captions(texts, edition):
     assert len(captions) >= 3, f"{edition}: {len(captions)} numbered figure captions"
 
 
-#: the page a printed cross-reference adds, "(p. 50)"
-PAGEREF = re.compile(r"\s*\(p\.\s*[0-9ivxlc]+\)")
+#: the page a printed cross-reference adds: "(p. 50)", or ", p. 50" after a figure or table number or inside
+#: parentheses ("(Fig. 3.1, p. 39)", "(chapter 1, p. 7)")
+PAGEREF = re.compile(r"\s*\(p\.\s*[0-9ivxlc]+\)|,\s*p\.\s*[0-9ivxlc]+\b")
 
 
 def test_solutions_only_in_the_instructor_edition(texts):
@@ -465,6 +466,7 @@ First section
 -------------
 
 See :numref:`fig-one`, the table (:numref:`tbl-one`), :ref:`sec-two` and (chapter :ref:`sec-two`).
+Read \u201c:ref:`sec-two`\u201d; then more.
 
 .. figure:: pic.png
    :name: fig-one
@@ -509,6 +511,8 @@ def test_cross_references_carry_page_numbers_in_print(tmp_path):
     assert r"\ref{index:tbl-one}}, \autopageref*{index:tbl-one})" in tex, tex[-3000:]
     # by name, in running text: "Other (p. N)"; inside parentheses: "(chapter Other, p. N)"
     assert re.search(r"\\sphinx(?:samedoc|cross)ref\{\\DUrole\{std,std-ref\}\{Other\}\}\}\} \(\\autopageref\*\{[^}]*sec-two\}\) and", tex), tex[-3000:]
+    # a quoted title: the closing quote, then the page
+    assert re.search(r"Read \u201c\{\\hyperref\[[^]]*sec-two\]\{\\sphinx(?:samedoc|cross)ref\{\\DUrole\{std,std-ref\}\{Other\}\}\}\}\u201d \(\\autopageref\*\{[^}]*sec-two\}\); then", tex), tex[-3000:]
     assert re.search(r"\(chapter \{\\hyperref\[[^]]*sec-two\]\{\\sphinx(?:samedoc|cross)ref\{\\DUrole\{std,std-ref\}\{Other\}\}\}\}, \\autopageref\*\{[^}]*sec-two\}\)\.", tex), tex[-3000:]
 
 

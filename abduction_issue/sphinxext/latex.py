@@ -99,6 +99,9 @@ def _config_inited(app, config):
 
 # --------------------------------------------------------------------------- page numbers in cross-references
 
+_CLOSING_QUOTES = ("\u201d", "\u2019", '"')
+
+
 def _open_parenthesis(node) -> bool:
     """True when ``node`` stands inside an open parenthesis of its paragraph ("(chapter 1 ...")."""
     parent = node.parent
@@ -135,8 +138,24 @@ def paged_translator(base):
         def visit_reference(self, node):
             super().visit_reference(node)
             last = self.context[-1] if self.context else ""
-            if last.startswith("}}} (") and last.endswith(")") and _open_parenthesis(node):
-                self.context[-1] = "}}}, " + last[len("}}} ("):-1]
+            if last.startswith("}}} (") and last.endswith(")"):
+                if _open_parenthesis(node):
+                    last = "}}}, " + last[len("}}} ("):-1]
+                # a quoted title keeps its closing quote before the page: “Five come home” (p. 34)
+                after = node.next_node(descend=False, siblings=True)
+                if isinstance(after, nodes.Text) and after.astext()[:1] in _CLOSING_QUOTES:
+                    last = "}}}" + self.encode(after.astext()[0]) + last[len("}}}"):]
+                    self._abduction_skip_quote = after
+                self.context[-1] = last
+
+        def visit_Text(self, node):
+            if getattr(self, "_abduction_skip_quote", None) is node:
+                self._abduction_skip_quote = None
+                rest = node.astext()[1:]
+                if rest:
+                    super().visit_Text(nodes.Text(rest))
+                return
+            super().visit_Text(node)
 
     PagedReferences.__name__ = PagedReferences.__qualname__ = "Paged" + base.__name__
     return PagedReferences
