@@ -207,6 +207,17 @@ def _where(r) -> str:
     return place if (region.lower().startswith("unknown") or region.split(" (")[0] in place) else f"{place}, {region}"
 
 
+def ja_in_parentheses(name_ja: str) -> str:
+    """A Japanese name as it stands inside an English sentence's parentheses: one bracket style, not a full-width pair
+    nested in a half-width one (issue 24, P12). The maiden name the data gives in Japanese brackets follows a
+    Japanese comma instead: ``地村 富貴惠（旧姓 濱本）`` -> ``地村 富貴惠、旧姓 濱本``. The space between family and
+    given name is a no-break space, so a name is never split across two lines of a table cell (it may break after
+    the comma)."""
+    m = re.fullmatch(r"(.+?)\s*（([^（）]+)）", str(name_ja))
+    text = f"{m.group(1)}、{m.group(2)}" if m else str(name_ja)
+    return text.replace(" ", "\u00a0")
+
+
 def abductees_markdown(view: str = "who", ab: pd.DataFrame | None = None) -> str:
     """The 17 government-recognised abductees as a Markdown table, from ``data/abductees.csv``.
 
@@ -222,7 +233,7 @@ def abductees_markdown(view: str = "who", ab: pd.DataFrame | None = None) -> str
         for _, r in ab.iterrows():
             where = _where(r)
             lines.append(
-                f"| {int(r['incident_no'])} | {_md_escape(r['name_en'])} ({_md_escape(r['name_ja'])}) | "
+                f"| {int(r['incident_no'])} | {_md_escape(r['name_en'])} ({_md_escape(ja_in_parentheses(r['name_ja']))}) | "
                 f"{format_date(r['incident_date'], r['date_precision'])} | {_md_escape(where)} | "
                 f"{int(r['age_at_abduction'])} ({r['sex']}) |")
     elif view == "accounts":
@@ -238,7 +249,7 @@ def abductees_markdown(view: str = "who", ab: pd.DataFrame | None = None) -> str
             taken = (f"{format_date(r['incident_date'], r['date_precision'])}, {_where(r)} "
                      f"({int(r['age_at_abduction'])})")
             lines.append(
-                f"| {int(r['incident_no'])} | {_md_escape(r['name_en'])} ({_md_escape(r['name_ja'])}) | "
+                f"| {int(r['incident_no'])} | {_md_escape(r['name_en'])} ({_md_escape(ja_in_parentheses(r['name_ja']))}) | "
                 f"{_md_escape(taken)} | {_STATUS_WORDS[r['status']]} | "
                 f"{_NK_WORDS[r['nk_position']]} | {_md_escape(r['north_korea_claim'])} | {_md_escape(jf)} |")
         lines.append(":::")
@@ -277,7 +288,7 @@ def article_claims_markdown(claims: pd.DataFrame | None = None) -> str:
     c = data.load_article_claims() if claims is None else claims
     lines = [":::{list-table} The source article checked claim by claim, in the article's order. Generated from "
              "`data/article_claims.csv`; the verdicts are defined in the text above.",
-             ":header-rows: 1", ":widths: 7 31 11 35 16", ":class: longtable article-claims", ":name: tbl-article-claims", "",
+             ":header-rows: 1", ":widths: 7 30 14 34 15", ":class: longtable article-claims", ":name: tbl-article-claims", "",
              "* - No.", "  - Claim in the article (section)", "  - Verdict", "  - What the evidence says", "  - Sources"]
     for _, r in c.iterrows():
         keys = r["source_keys"] if "source_keys" in r else str(r["sources"]).split(";")

@@ -9,7 +9,9 @@ Fails (issue 24, P1/P2) on
   that ran past the text block and under the foot rule);
 * **overprinted text**: two words whose boxes overlap (a table row printed over the foot, or over other text);
 * **blank pages**: a page between the title page and the last page with no body text, only the running head
-  and foot (or nothing at all).
+  and foot (or nothing at all);
+* **a heading alone at the foot** (P7, P11): the last line of a page's body is a numbered section heading
+  ("8.3 An overview") or a "Key dates" box title, its text on the next page.
 
 A page is "numbered" when its lowest line ends with its page number (arabic or roman); the pack's pages all
 are, except the title page. The foot is that line, plus, above it, a second line of a long section title
@@ -37,6 +39,9 @@ OVERLAP_SHARE = 0.3
 #: a lone punctuation mark is not a word that can be overprinted: after a full-width CJK bracket (」) xeCJK
 #: sets a following full stop inside the bracket's advance box, which is how Japanese is set, not a fault
 LONE_PUNCTUATION = re.compile(r"^[.,;:·・、。]$")
+#: a line that is a heading: a numbered section heading ("8.3 An overview", "12.4.1 Before class"; not a contents
+#: line, which ends with its page number) or a box title
+HEADING_LINE = re.compile(r"^(\d+(\.\d+)+\.?\s+[^\d\s].*(?<![\d.])|Key dates)$")
 
 
 @dataclass(frozen=True)
@@ -152,10 +157,15 @@ def page_problems(page: Page, *, first: bool = False, last: bool = False) -> lis
         if clash:
             problems.append(f"{where}: overprinted text: {clash[0].text!r} and {clash[1].text!r}")
             break
-    if not first and not last:
-        body = [w for w in page.words if w not in foot and w not in head_of(page, foot)]
-        if not body:
-            problems.append(f"{where}: blank page (no body text between the running head and foot)")
+    body = [w for w in page.words if w not in foot and w not in head_of(page, foot)]
+    if not first and not last and not body:
+        problems.append(f"{where}: blank page (no body text between the running head and foot)")
+    if number is not None and body and not last:
+        lowest = max(w.y1 for w in body)
+        line = " ".join(w.text for w in sorted((w for w in body if abs(w.y1 - lowest) <= SAME_LINE),
+                                                key=lambda w: w.x0))
+        if HEADING_LINE.match(line):
+            problems.append(f"{where}: heading alone at the foot of the page: {line!r}")
     return problems
 
 

@@ -486,6 +486,19 @@ def test_abductee_tables_have_a_row_per_person():
         book.abductees_markdown("nonsense")
 
 
+def test_japanese_names_in_english_parentheses_use_one_bracket_style():
+    """'(地村 富貴惠（旧姓 濱本）)' mixed a half-width pair and a full-width pair (issue 24, P12): inside the English
+    table's parentheses a maiden name follows a Japanese comma; every name is still there, characters and all."""
+    nbsp = "\u00a0"   # never a line break between family and given name
+    assert book.ja_in_parentheses("地村 富貴惠（旧姓 濱本）") == f"地村{nbsp}富貴惠、旧姓{nbsp}濱本"
+    assert book.ja_in_parentheses("横田 めぐみ") == f"横田{nbsp}めぐみ"
+    md = book.abductees_markdown("who")
+    assert "（" not in md and "）" not in md
+    for name in data.load_abductees()["name_ja"]:
+        assert f"({book.ja_in_parentheses(name)})" in md
+        assert re.sub(r"[（）、\s]", "", book.ja_in_parentheses(name)) == re.sub(r"[（）、\s]", "", name)
+
+
 def test_accounts_table_keeps_japans_findings_out_of_north_koreas_column():
     """The 'What North Korea has said' column carries North Korea's account only; Japan's findings (the DNA
     tests on the 2004 'remains', the judgement on the 2002 remains) sit in their own column of the same row."""
@@ -522,3 +535,23 @@ def test_every_chapter_of_the_book_shows_a_computed_time(page):
     """All five chapters (chapter 5 has no key-dates box, so the fixture above leaves it out)."""
     text = (ROOT / page).read_text(encoding="utf-8")
     assert len(re.findall(r"^```\{reading-time\}\s*$", text, re.M)) == 1, f"{page}: one {{reading-time}} directive"
+
+
+def test_no_line_break_between_two_cjk_characters_in_the_sources():
+    """A line break inside Japanese or Korean text prints as a space: the course pack keeps the spaces the text has
+    (xeCJK's CJKspace, so Korean keeps its word spaces and names their family/given space, issue 24, P12), and
+    browsers may show one too. Japanese and Korean runs stay on one source line."""
+    cjk = r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef\u3000-\u303f]"
+    pattern = re.compile(cjk + r"\n(?:>\s*)?" + cjk)
+    assert pattern.search("権威\n> ある") and not pattern.search("権威\nand")
+    paths = [ROOT / "index.md"] + sorted((ROOT / "chapters").rglob("*.md")) + sorted((ROOT / "notebooks").glob("*.ipynb"))
+    found = {}
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".ipynb":
+            import json
+            text = "\n".join("".join(c["source"]) for c in json.loads(text)["cells"] if c["cell_type"] == "markdown")
+        hits = [m.group(0) for m in pattern.finditer(text)]
+        if hits:
+            found[path.name] = hits
+    assert not found, found

@@ -413,6 +413,39 @@ def test_opinion_series_in_greyscale_keeps_the_three_series_apart(figures):
                 assert (diff > 60).sum() >= 8, f"{a} and {b} markers look alike in grey"
 
 
+def _ink(line) -> float:
+    """How dark a line prints in greyscale: 0 white paper, 1 black (its colour laid on white at its alpha)."""
+    from matplotlib.colors import to_rgba
+
+    r, g, b, a = to_rgba(line.get_color(), line.get_alpha())
+    return a * (1 - _grey((r, g, b)))
+
+
+#: a line lighter than this prints as a faint grey that vanishes on a photocopy (the pale pink event lines of
+#: issue 24, P15, were 0.25: #CC79A7 at alpha 0.6)
+MIN_EVENT_INK = 0.45
+
+
+def test_opinion_event_lines_show_in_greyscale(figures):
+    """Key-event lines and their legend entry print dark enough to see in grey, but stay thinner than the data."""
+    fig = figures["opinion_series"]
+    events = [ln for ln in fig.axes[0].get_lines() if ln.get_gid() == "event-line"]
+    assert len(events) == len(charts.OPINION_EVENTS)
+    data_widths = [ln.get_linewidth() for ln in fig.axes[0].get_lines() if (ln.get_gid() or "").startswith("series-")]
+    assert data_widths
+    for ln in events:
+        assert _ink(ln) >= MIN_EVENT_INK, f"event line prints at {_ink(ln):.2f} of black in grey"
+        assert ln.get_linewidth() < min(data_widths)
+    legend_lines = [h for leg in fig.legends for h in leg.legend_handles
+                    if isinstance(h, Line2D) and h.get_marker() in ("None", "", None) and h.get_linestyle() == "-"]
+    assert any(abs(_ink(h) - _ink(events[0])) < 0.02 for h in legend_lines), "the legend does not show the event line"
+
+
+def test_ink_check_catches_the_old_pale_event_line():
+    pale = Line2D([], [], color="#CC79A7", alpha=0.6)
+    assert _ink(pale) < MIN_EVENT_INK
+
+
 def test_opinion_compare_waves_differ_in_texture_and_tone(figures):
     fig = figures["opinion_compare"]
     bars = {}

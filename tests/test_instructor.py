@@ -536,7 +536,24 @@ def _labels_in_book() -> set[str]:
 
 
 def _refs(text: str) -> list[str]:
-    return [m.split("<")[-1].rstrip(">").strip() for m in re.findall(r"\{ref\}`([^`]+)`", text)]
+    return [m.split("<")[-1].rstrip(">").strip() for m in re.findall(r"\{(?:ref|numref)\}`([^`]+)`", text)]
+
+
+def _caption_refs(text: str) -> list[str]:
+    """{ref}s to a figure or table without a title of their own: they print the whole caption as the link."""
+    return re.findall(r"\{ref\}`((?:fig|tbl)-[\w-]+)`", text)
+
+
+def test_figures_and_tables_are_referred_to_by_number_or_by_a_title():
+    """A bare {ref} to a figure prints its caption, sources and all, in the middle of a sentence (issue 24, P9:
+    "Print the chapter's opinion figure (Share of respondents ... Data: data/opinion_polls.csv ... (p. 39), to
+    hand out"); {numref} prints "Fig. 3.1" (and in print its page)."""
+    assert _caption_refs("the figure ({ref}`fig-backfire-opinion`, to hand out)") == ["fig-backfire-opinion"]
+    assert not _caption_refs("({numref}`fig-x`) and {ref}`the table <tbl-y>`")
+    paths = ([guide.PLANS_FILE, guide.ASSESSMENT_FILE, ROOT / "index.md"] + list((ROOT / "chapters").rglob("*.md"))
+             + list((ROOT / "notebooks").glob("*.ipynb")))
+    found = {p.name: _caption_refs(p.read_text(encoding="utf-8")) for p in paths}
+    assert not any(found.values()), {k: v for k, v in found.items() if v}
 
 
 def test_every_ref_in_the_plans_and_assignments_names_a_label_of_the_book():

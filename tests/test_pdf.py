@@ -355,8 +355,9 @@ def test_figures_are_numbered_with_captions(texts, edition):
     assert len(captions) >= 3, f"{edition}: {len(captions)} numbered figure captions"
 
 
-#: the page a printed cross-reference adds, "(p. 50)"
-PAGEREF = re.compile(r"\s*\(p\.\s*[0-9ivxlc]+\)")
+#: the page a printed cross-reference adds: "(p. 50)", or ", p. 50" after a figure or table number or inside
+#: parentheses ("(Fig. 3.1, p. 39)", "(chapter 1, p. 7)")
+PAGEREF = re.compile(r"\s*\(p\.\s*[0-9ivxlc]+\)|,\s*p\.\s*[0-9ivxlc]+\b")
 
 
 def test_solutions_only_in_the_instructor_edition(texts):
@@ -433,6 +434,86 @@ def test_edition_macros():
     assert r"\abductioninstructorfalse" in s and "{Student edition}" in s
     assert r"\abductioninstructortrue" in i and "{Instructor edition}" in i
     assert sphinxext.latex_escape("50% & R_1 #2") == r"50\% \& R\_1 \#2"
+    # the PDF Title, the title page's "How to cite" and the running head all read Japan’s (P16): the title comes
+    # from CITATION.cff with a typographic apostrophe, as _config.yml's title does
+    assert "Japan\u2019s" in meta["title"] and "'" not in meta["title"], meta["title"]
+    assert "\\newcommand{\\abductioncitetitle}{Japan\u2019s" in s
+
+
+MINI_PROJECT = {
+    "conf.py": """
+import sys
+sys.path.insert(0, {root!r})
+numfig = True
+latex_show_pagerefs = True
+latex_documents = [("index", "mini.tex", "Mini", "A", "manual")]
+
+def setup(app):
+    from abduction_issue.sphinxext import latex
+    app.connect("builder-inited", latex._builder_inited)
+""",
+    "index.rst": """
+Mini
+====
+
+.. toctree::
+
+   other
+
+.. _sec-one:
+
+First section
+-------------
+
+See :numref:`fig-one`, the table (:numref:`tbl-one`), :ref:`sec-two` and (chapter :ref:`sec-two`).
+Read \u201c:ref:`sec-two`\u201d; then more.
+
+.. figure:: pic.png
+   :name: fig-one
+
+   A caption.
+
+.. table:: A table.
+   :name: tbl-one
+
+   ===  ===
+   a    b
+   ===  ===
+""",
+    "other.rst": """
+.. _sec-two:
+
+Other
+=====
+
+Back to :ref:`sec-one`.
+""",
+}
+
+
+@pytest.mark.slow   # a mini Sphinx project (LaTeX source only, no TeX run)
+def test_cross_references_carry_page_numbers_in_print(tmp_path):
+    """P9/L6: a reference by number gets ", p. N"; one by name " (p. N)", or ", p. N" inside parentheses."""
+    from PIL import Image
+    from sphinx.application import Sphinx
+
+    src = tmp_path / "src"
+    src.mkdir()
+    for name, text in MINI_PROJECT.items():
+        (src / name).write_text(text.replace("{root!r}", repr(str(ROOT))), encoding="utf-8")
+    Image.new("RGB", (4, 4)).save(src / "pic.png")
+    app = Sphinx(str(src), str(src), str(tmp_path / "out"), str(tmp_path / "doctrees"), "latex",
+                 status=None, warning=None, freshenv=True)
+    app.build()
+    tex = (tmp_path / "out" / "mini.tex").read_text(encoding="utf-8")
+    tex = re.sub(r"\\detokenize\{([^}]*)\}", r"\1", " ".join(tex.split()))
+    assert r"\ref{index:fig-one}}, \autopageref*{index:fig-one}" in tex, tex[-3000:]
+    assert r"\ref{index:tbl-one}}, \autopageref*{index:tbl-one})" in tex, tex[-3000:]
+    # by name, in running text: "Other (p. N)"; inside parentheses: "(chapter Other, p. N)"
+    assert re.search(r"\\sphinx(?:samedoc|cross)ref\{\\DUrole\{std,std-ref\}\{Other\}\}\}\} \(\\autopageref\*\{[^}]*sec-two\}\) and", tex), tex[-3000:]
+    # a quoted title: the closing quote, then the page
+    assert re.search(r"Read \u201c\{\\hyperref\[[^]]*sec-two\]\{\\sphinx(?:samedoc|cross)ref\{\\DUrole\{std,std-ref\}\{Other\}\}\}\}\u201d \(\\autopageref\*\{[^}]*sec-two\}\); then", tex), tex[-3000:]
+    assert re.search(r"\(chapter \{\\hyperref\[[^]]*sec-two\]\{\\sphinx(?:samedoc|cross)ref\{\\DUrole\{std,std-ref\}\{Other\}\}\}\}, \\autopageref\*\{[^}]*sec-two\}\)\.", tex), tex[-3000:]
 
 
 def test_table_prints_as_a_table_not_a_repr():
@@ -489,6 +570,7 @@ def test_pdf_metadata_names_title_edition_author_language(pdf_builds, edition):
     title, author = fields.get("Title", "").strip(), fields.get("Author", "").strip()
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     assert _norm(cff["title"]) in _norm(title) and f"{edition.capitalize()} edition" in title, title
+    assert "Japan\u2019s" in title and "'" not in title, f"typographic apostrophe in the Title (P16): {title}"
     assert author == cff["authors"][0]["name"], author
     assert _pdf_lang(pdf) == "en", "no document language (/Lang) in the PDF catalogue"
 

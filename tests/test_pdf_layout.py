@@ -131,3 +131,25 @@ def test_a_full_stop_set_inside_a_cjk_bracket_is_not_overprinting():
     other = Word(130.0, 100.0, 190.0, 110.0, "overprint")
     assert not any("overprinted" in p for p in page_problems(Page(5, 600, 800, [bracket, stop]), first=True))
     assert any("overprinted" in p for p in page_problems(Page(5, 600, 800, [bracket, other]), first=True))
+
+
+# A section heading left at the foot of a page, its section on the next (P7: "8.3 An overview" above a chart that
+# floated to the next page; P11: a "Key dates" box title).
+def _heading_at_foot(title: str) -> str:
+    return (r"\chapter{The abductees}" + "\n" + FULL_PAGES + "\n\\clearpage\n" + "\n".join([r"\para"] * 17) + "\n"
+            + r"\vspace*{\fill}\noindent\textbf{" + title + r"}\par\clearpage" + "\n" + r"\para" + "\n")
+
+
+@pytest.mark.parametrize("title", ["8.3 An overview", "Key dates"])
+def test_a_heading_alone_at_the_foot_fails(tmp_path, title):
+    pdf = _build(tmp_path, _heading_at_foot(title))
+    found = pdf_layout.problems(pdf)
+    assert any("heading alone at the foot" in p and title in p for p in found), found
+    assert len(found) == 1, found
+
+
+def test_a_heading_with_its_text_under_it_and_contents_lines_pass(tmp_path):
+    body = (r"\chapter{The abductees}" + "\n" + FULL_PAGES + "\n\\clearpage\n" + r"\noindent 12.5.6 Keeping the four positions distinct \dotfill 142\par"
+            + "\n" + "\n".join([r"\para"] * 17) + "\n"
+            + r"\vspace*{\fill}\noindent\textbf{8.3 An overview}\par\para\clearpage" + "\n" + r"\para" + "\n")
+    assert pdf_layout.problems(_build(tmp_path, body)) == []

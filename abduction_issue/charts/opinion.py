@@ -12,8 +12,8 @@ from matplotlib.patches import Patch
 
 from .. import data
 from ..dates import frac_year
-from .style import (ITEM_STYLE, PALETTE, PHONE_TEXT_PT, PHONE_WIDTH_IN, PREDECESSOR, SOURCE_POLLS, house_style,
-                    text_pt)
+from .style import (EVENT_LABEL_COLOUR, EVENT_LINE_COLOUR, EVENT_LINE_WIDTH, ITEM_STYLE, PALETTE, PHONE_TEXT_PT,
+                    PHONE_WIDTH_IN, PREDECESSOR, SOURCE_POLLS, house_style, text_pt)
 from .layout import finish, new_figure, overlaps, timeline_x, wrap
 
 
@@ -151,7 +151,7 @@ def _place_event_labels(ax, fig, events, obstacles, fontsize, soft_obstacles=Non
     placed = []
     soft = np.zeros((0, 2)) if soft_obstacles is None else soft_obstacles
     for x, text in events:
-        ax.axvline(x, color=PALETTE["purple"], lw=0.8, ls="-", zorder=1, alpha=0.6, gid="event-line")
+        ax.axvline(x, color=EVENT_LINE_COLOUR, lw=EVENT_LINE_WIDTH, ls="-", zorder=1, gid="event-line")
         best = None
         boxes = {}   # a label's box only moves with its anchor: laid out once per wrap width and side
         for avoid in (np.concatenate([obstacles, soft]), obstacles):
@@ -178,7 +178,7 @@ def _place_event_labels(ax, fig, events, obstacles, fontsize, soft_obstacles=Non
         if best is None:
             raise ValueError(f"no free place for the event label {text!r} on the opinion chart")
         (tx, ty, width, ha), bb = best
-        ax.text(tx, ty, _wrap_to(text, width), ha=ha, va="bottom", fontsize=fontsize, color="#5B2C4F", zorder=6,
+        ax.text(tx, ty, _wrap_to(text, width), ha=ha, va="bottom", fontsize=fontsize, color=EVENT_LABEL_COLOUR, zorder=6,
                 gid="event-label", bbox=dict(facecolor="white", edgecolor="none", alpha=0.7, pad=1))
         placed.append(bb)
     return placed
@@ -333,7 +333,7 @@ def opinion_series(polls=None, *, items=("abduction", "nuclear", "missiles"), ev
             Line2D([], [], marker="D", markerfacecolor="white", color="#555555", markeredgewidth=1.6, lw=0),
             Patch(facecolor="#D9D9D9", hatch="///", edgecolor="#AAAAAA"),
             Line2D([], [], color="#444444", ls=(0, (4, 2)), lw=0.9),
-            Line2D([], [], color=PALETTE["purple"], ls="-", lw=0.8, alpha=0.6),
+            Line2D([], [], color=EVENT_LINE_COLOUR, ls="-", lw=EVENT_LINE_WIDTH),
         ]
         if not ev_ids:
             enc, enc_labels = enc[:-1], enc_labels[:-1]

@@ -45,6 +45,13 @@ ITEM_STYLE = {
     "suspicious_ships": ("#8A6D00", "h", (0, (8, 1.5, 1.5, 1.5, 1.5, 1.5))),
 }
 
+#: Key-event lines on the opinion charts (issue 24, P15): a thin solid line in a dark plum, opaque, so it prints as a
+#: mid grey (about 35 % of white) rather than the near-invisible light grey of a pale pink; on screen it keeps the
+#: purple hue of the event labels (set in EVENT_LABEL_COLOUR) and stays thinner than any data line (2 pt).
+EVENT_LINE_COLOUR = "#8E4A7A"
+EVENT_LINE_WIDTH = 1.0
+EVENT_LABEL_COLOUR = "#5B2C4F"
+
 #: Print: the course pack sets a figure at the text width of an A4 page with Sphinx's default 1 in margins
 #: (210 mm - 2 in = 6.27 in), so a chart ``w`` inches wide prints at ``PRINT_WIDTH_IN / w`` of its size.
 #: The opinion, timeline and abductees charts keep every text at or above ``MIN_PRINT_PT`` at that size (issue 16;
