@@ -103,7 +103,7 @@ DIRECTIVES = {
 PRINT_NOTE = ("In the online book and in the live notebook these questions are a self-check quiz with instant "
               "feedback; in print, answer in the space after each question.")
 #: What an exercise set shows where (``:render:``): the chapters' sets are ``online`` (print keeps every question
-#: in the exercises chapter); the exercises notebook's sets are ``print`` (online its kernel shows the quiz).
+#: in the exercises chapter); the notebooks' sets (02, 04) are ``print`` (online their kernels show the quiz).
 RENDERINGS = ("online", "print", "both")
 
 
