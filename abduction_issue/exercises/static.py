@@ -1,8 +1,9 @@
 """The online book's rendering: HTML and one script (``assets/abduction-quiz.js`` and its style sheet), no kernel.
 
 Radio buttons, selects and real buttons with labels, and an ``aria-live`` feedback region.  The same
-objects carry the print version (``text/markdown``, from :mod:`.printed`), so one output serves both
-builders.
+objects carry the print version (``text/markdown``, from :mod:`.printed`) for a notebook converted outside the
+book; the course pack does not take it from a kernel: there a quiz displays nothing and the page's
+``{exercise-set}`` directive prints the questions (:mod:`abduction_issue.sphinxext.directives`).
 
 **Grading is defined once, in Python.**  Each question carries, as JSON in the page, what
 :func:`.grading.question_data` says about it: for a choice question, every choice's verdict and its whole
@@ -229,6 +230,12 @@ class StaticQuiz:
 
     def _ipython_display_(self):
         from IPython.display import display
+
+        from ..render import output
+        if output() == "latex":
+            # The course pack prints a notebook's questions from its ``{exercise-set}`` directive (no kernel
+            # output to recognise): a quiz shown by a kernel leaves nothing to print.
+            return
         if not self.questions:
             display(_Bundle({"text/markdown": "*No questions for this chapter yet.*", "text/plain": "no questions"}))
             return

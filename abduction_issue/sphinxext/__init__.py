@@ -17,7 +17,8 @@ a new print fix in ``transforms``:
                   variable ``ABDUCTION_EDITION``, ``student``), the ``student``/``instructor`` tags, the
                   instructor-only pages dropped from the student edition's table of contents
 ``execution``     the notebook kernels' environment (``ABDUCTION_RENDER``, ``ABDUCTION_OUTPUT``,
-                  ``ABDUCTION_EDITION``, ``ABDUCTION_DATA_DIR``) and the stale-notebook-cache check
+                  ``ABDUCTION_EDITION``, ``ABDUCTION_DATA_DIR``), the stale-notebook-cache check, and the
+                  exercises notebook left unexecuted for print (its ``exercise-set`` directives print it)
 ``transforms``    the LaTeX course pack's post-transforms (parts, captioned figures, live-version notes,
                   code hidden in print)
 ``latex``         the course pack's style file and the edition and citation macros from ``CITATION.cff``

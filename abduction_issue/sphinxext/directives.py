@@ -4,9 +4,10 @@
   ``dataset``, ``dataset-downloads`` and, in the guide, ``plan-summary``, ``chapter-overview``,
   ``lesson-plan``, ``teaching-notes``, ``assignment``, ``answer-key``: a package function returns MyST
   Markdown (boxes, tables, plans, keys), parsed in place;
-* ``exercise-set`` (:class:`ExerciseSetDirective`): a chapter's questions as the static quiz (HTML); the
-  quiz's one script and style sheet (``abduction_issue/exercises/assets``) are shipped once, as static files
-  every page loads (the exercise sets and the exercises notebook's quizzes);
+* ``exercise-set`` (:class:`ExerciseSetDirective`): a chapter's questions as the static quiz (HTML) and as
+  printed questions with room to answer (LaTeX: the course pack's exercises chapter, drawn here, no kernel);
+  the quiz's one script and style sheet (``abduction_issue/exercises/assets``) are shipped once, as static
+  files every page loads (the exercise sets and the exercises notebook's quizzes);
 * ``chart`` (:class:`ChartDirective`): a numbered figure drawn by a chart of
   :data:`abduction_issue.charts.REGISTRY` in the Sphinx process, with the chart's own alt text.
 
@@ -98,22 +99,91 @@ DIRECTIVES = {
 }
 
 
+#: The one printed sentence of an exercise section (issue 24, P7): where the quiz is live, how to answer in print.
+PRINT_NOTE = ("In the online book and in the live notebook these questions are a self-check quiz with instant "
+              "feedback; in print, answer in the space after each question.")
+#: What an exercise set shows where (``:render:``): the chapters' sets are ``online`` (print keeps every question
+#: in the exercises chapter); the notebooks' sets (02, 04) are ``print`` (online their kernels show the quiz).
+RENDERINGS = ("online", "print", "both")
+
+
 class ExerciseSetDirective(SphinxDirective):
-    """A chapter's exercise set, static with feedback, online only (print keeps them in the exercises
-    chapter).  In a live kernel the exercises notebook shows the same questions as widgets."""
+    """A chapter's exercise set: the static quiz with feedback (HTML) and the printed questions (LaTeX).
+
+    ``:render: online`` (the default, the chapters' sets) emits the quiz for HTML builders and nothing in print;
+    ``:render: print`` (the notebooks, where a kernel shows the quiz online) emits, for the LaTeX
+    builder, the section's one printed sentence and each question in its print rendering
+    (:func:`abduction_issue.exercises.question_markdown`, MyST parsed in place), a ``read_chart`` question's
+    chart drawn here, as the ``chart`` directive draws one (no kernel); ``both`` emits each for its builder.
+    ``:questions:`` (ids of the chapter's questions, in the order shown) prints those alone, numbered from 1 as
+    the notebook's quiz numbers them (notebook 02's predict-then-reveal question).  In a live kernel the
+    notebooks show the same questions as widgets.
+    """
 
     required_arguments = 1
+    option_spec = {"render": lambda a: directives.choice(a, RENDERINGS), "questions": directives.unchanged}
 
     def run(self):
-        from ..exercises import load_bank, static_quiz
         chapter = self.arguments[0]
         if chapter not in project.CHAPTER_TITLES:
             return [self.state.document.reporter.error(
                 f"exercise-set: unknown chapter {chapter!r}; known: {', '.join(project.CHAPTER_TITLES)}",
                 line=self.lineno)]
-        quiz = static_quiz(load_bank(chapter=chapter), f"aiq-{chapter}")
+        render = self.options.get("render", "online")
         dependencies.note(self.env, dependencies.bank_files() + ("references.bib",), ("exercises", "project"))
+        fmt = self.env.app.builder.format
+        if fmt == "latex":
+            return self._print(chapter) if render in ("print", "both") else []
+        if render == "print":
+            return []
+        from ..exercises import load_bank, static_quiz
+        quiz = static_quiz(load_bank(chapter=chapter), f"aiq-{chapter}")
         return [nodes.raw("", f'<div class="abduction-exercise-set">{quiz.html()}</div>', format="html")]
+
+    def _print(self, chapter):
+        """The printed exercise section: the note, then each question (a chart question after its chart)."""
+        from ..exercises import numbered, question_markdown
+        from .transforms import live_note
+
+        questions = numbered(chapter)   # numbered as the answer key and the guide number them
+        if "questions" in self.options:
+            by_id = {q.id: q for _, q in questions}
+            wanted = self.options["questions"].split()
+            unknown = [i for i in wanted if i not in by_id]
+            if unknown:
+                raise self.error(f"exercise-set: no question {', '.join(unknown)} in chapter {chapter!r}; "
+                                 f"its questions: {', '.join(by_id)}")
+            questions = list(enumerate((by_id[i] for i in wanted), 1))
+        if not questions:
+            return self._markdown("*No questions for this chapter yet.*")
+        out = [live_note(PRINT_NOTE)]
+        for number, q in questions:
+            if q.kind == "read_chart":
+                out.append(self._chart(q))
+            out += self._markdown(question_markdown(q, number))
+        return out
+
+    def _markdown(self, text):
+        holder = nodes.Element()
+        self.state.nested_parse(StringList(text.splitlines(), source=self.get_source_info()[0]),
+                                self.content_offset, holder)
+        return holder.children
+
+    def _chart(self, q):
+        """A question's chart as vector PDF (unnumbered: the question says "the chart printed above")."""
+        import matplotlib
+        matplotlib.use("Agg")
+
+        from .. import charts
+        from ..exercises import chart_display
+
+        shown = chart_display(q.chart)   # the display the web quiz shows (cached per chart): its vector PDF
+        path = Path(self.env.app.doctreedir).resolve().parent / ".charts" / f"exercise-{q.id}.pdf"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(shown.pdf)
+        dependencies.note(self.env, charts.REGISTRY[q.chart].files, ("charts", "data", "dates"))
+        rel = "/" + os.path.relpath(path, Path(self.env.srcdir).resolve())
+        return nodes.image(rel, uri=rel, alt=shown.alt_text)
 
 
 class ChartDirective(SphinxDirective):

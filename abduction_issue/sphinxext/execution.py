@@ -11,6 +11,10 @@
   An ``ABDUCTION_DATA_DIR`` already set wins.  The roles and directives read the same folder
   (:func:`abduction_issue.project.data_dir`).
 
+Not executed for print: :data:`PRINT_UNEXECUTED`, the exercises notebook. Its printed questions come from its
+``{exercise-set}`` directives (:mod:`.directives`), so the LaTeX build runs no kernel for it (its code cells, tagged
+``remove-input``, print nothing); the online book still executes it (its kernel shows the quiz).
+
 myst-nb's cache keys on a notebook's code cells only; a notebook whose code is unchanged but whose data
 changed would show stale numbers.  :func:`drop_stale_notebook_cache` drops the cached run of every notebook
 about to be read when anything it may read (:func:`notebook_inputs`) is newer than the run.
@@ -79,10 +83,28 @@ def _set_output(app):
         os.environ.pop(OUTPUT_ENV, None)
 
 
+#: Notebooks the LaTeX build does not execute: their print rendering comes from their directives.
+PRINT_UNEXECUTED = ("notebooks/04-exercises.ipynb",)
+
+
+def _print_excludes(app):
+    """For the LaTeX builder, add :data:`PRINT_UNEXECUTED` to myst-nb's execution exclude patterns.
+
+    Set on the configuration myst-nb made at builder-inited (this handler runs after it), not on
+    ``app.config``: a changed config value would make Sphinx read every page again on the next build."""
+    nb_config = getattr(app.env, "mystnb_config", None)
+    if getattr(app.builder, "format", "") != "latex" or nb_config is None:
+        return
+    patterns = tuple(nb_config.execution_excludepatterns)
+    app.env.mystnb_config = nb_config.copy(
+        execution_excludepatterns=patterns + tuple(p for p in PRINT_UNEXECUTED if p not in patterns))
+
+
 def register(app):
     os.environ[ENV] = "book"
     app.connect("config-inited", _use_source_data)
     app.connect("config-inited", _kernel_edition)
     app.connect("builder-inited", _set_output)
+    app.connect("builder-inited", _print_excludes, priority=900)   # after myst-nb's create_mystnb_config (500)
     app.connect("env-before-read-docs", drop_stale_notebook_cache)
     app.connect("doctree-read", _note_notebook_inputs)

@@ -2,9 +2,10 @@
 
 * prints every chart a notebook displays (``charts.show``) as a numbered figure whose caption is the chart's
   title;
-* adds a short printed note after every interactive cell (a cell tagged ``interactive``, a visible
-  ``render.show(...)`` call, or a quiz) saying where the live version is, and replaces any widget output that
-  slipped through with that note (no widget repr text in print);
+* adds a short printed note after every interactive cell (a cell tagged ``interactive`` or a visible
+  ``render.show(...)`` call) saying where the live version is, and replaces any widget output that slipped
+  through with that note (no widget repr text in print). The exercises are not recognised here: the
+  ``{exercise-set}`` directive prints them, with their note, itself (:mod:`.directives`);
 * starts a LaTeX ``\\part`` for each part of ``_toc.yml``;
 * prints a code cell's output, not its code, unless the cell is tagged ``print-code``.
 """
@@ -27,8 +28,10 @@ WIDGET_REPR = re.compile(
     r"(Int|Float)(Range|Log)?Slider|Dropdown|RadioButtons|ToggleButtons?|Button|"
     r"Checkbox|Select(Multiple|ionSlider|ionRangeSlider)?|HTML|HTMLMath|Label|Text|Textarea|"
     r"Play|DatePicker|ColorPicker)\((value|children|description|options|layout|outputs|index|min|max)=")
-INTERACTIVE_SOURCE = re.compile(r"\brender\.show\s*\(|\bshow_chapter\s*\(|\bquiz_widget\s*\(|_explorer\s*\(")
-QUIZ_HTML = re.compile(r'class="aiq-quiz-head"')
+#: A cell whose code shows a live explorer. The exercises notebook's quizzes are not here: print does not execute
+#: that notebook (:data:`.execution.PRINT_UNEXECUTED`); its ``{exercise-set}`` directives print the questions and
+#: their one note each (:class:`.directives.ExerciseSetDirective`).
+INTERACTIVE_SOURCE = re.compile(r"\brender\.show\s*\(|_explorer\s*\(")
 
 
 def _toc_parts(confdir) -> list[tuple[str, str]]:
@@ -100,7 +103,6 @@ class PrintOutputs(SphinxPostTransform):
         for bundle in list(self.document.findall(_is_bundle)):
             mimes = _mime_children(bundle)
             plain = mimes.get("text/plain").astext() if "text/plain" in mimes else ""
-            html = mimes.get("text/html").astext() if "text/html" in mimes else ""
             doc = owner.get(id(bundle), default_doc)
             cell = self._cell(bundle)
             if WIDGET_MIME in mimes or (WIDGET_REPR.match(plain) and not ({"application/pdf", "image/png", "text/markdown", "text/latex"} & set(mimes))):
@@ -109,21 +111,12 @@ class PrintOutputs(SphinxPostTransform):
                 if cell is not None:
                     done_cells.add(id(cell))
                 continue
-            if QUIZ_HTML.search(html):
-                # one printed sentence per exercise section (issue 24, P7): the note replaces the quiz's
-                # own printed line ("Answer in the space provided.")
-                bundle.replace_self(live_note(
-                    "In the online book and in the live notebook these questions are a self-check quiz with "
-                    "instant feedback; in print, answer in the space after each question."))
-                if cell is not None:
-                    done_cells.add(id(cell))
-                continue
             if plain.startswith("<Figure: ") and ({"application/pdf", "image/png"} & set(mimes)):
                 self._figure(bundle, mimes, plain)
         for cell in list(self.document.findall(
                 lambda n: isinstance(n, nodes.container) and n.get("nb_element") == "cell_code")):
-            if id(cell) in done_cells or not self._interactive(cell):
-                continue
+            if id(cell) in done_cells or not self._interactive(cell) or not self._prints_output(cell):
+                continue   # a cell that prints nothing needs no note (a quiz: its directive prints one)
             doc = owner.get(id(cell), default_doc)
             cell.parent.insert(cell.parent.index(cell) + 1, live_note(
                 f"{_live_where(doc)} this chart is an interactive explorer with controls you can change. "
@@ -152,6 +145,11 @@ class PrintOutputs(SphinxPostTransform):
                 return n
             n = n.parent
         return None
+
+    @staticmethod
+    def _prints_output(cell) -> bool:
+        return any(isinstance(n, nodes.container) and n.get("nb_element") == "cell_code_output"
+                   and n.children for n in cell.findall(include_self=False))
 
     @staticmethod
     def _interactive(cell) -> bool:
