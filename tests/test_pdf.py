@@ -502,9 +502,11 @@ def test_cross_references_carry_page_numbers_in_print(tmp_path):
     for name, text in MINI_PROJECT.items():
         (src / name).write_text(text.replace("{root!r}", repr(str(ROOT))), encoding="utf-8")
     Image.new("RGB", (4, 4)).save(src / "pic.png")
-    app = Sphinx(str(src), str(src), str(tmp_path / "out"), str(tmp_path / "doctrees"), "latex",
-                 status=None, warning=None, freshenv=True)
-    app.build()
+    from sphinx.util.docutils import docutils_namespace
+    with docutils_namespace():   # each app registers its nodes afresh; no registration leaks into later tests
+        app = Sphinx(str(src), str(src), str(tmp_path / "out"), str(tmp_path / "doctrees"), "latex",
+                     status=None, warning=None, freshenv=True)
+        app.build()
     tex = (tmp_path / "out" / "mini.tex").read_text(encoding="utf-8")
     tex = re.sub(r"\\detokenize\{([^}]*)\}", r"\1", " ".join(tex.split()))
     assert r"\ref{index:fig-one}}, \autopageref*{index:fig-one}" in tex, tex[-3000:]
