@@ -240,7 +240,7 @@ def abductees_markdown(view: str = "who", ab: pd.DataFrame | None = None) -> str
         # Widths given (print: a long table keeps them; the names and both accounts fit their columns)
         # The book's one table of the abductees (issue 23): who, when, where and at what age, then the two
         # governments' accounts side by side.
-        lines = [":::{table}", ":widths: 7 14 15 9 9 24 22", "",
+        lines = [":::{table}", ":widths: 7 13 14 8 12 24 22", "",
                  "| Incident | Name (日本語) | Taken: when, where (age) | Status | North Korea's position "
                  "| What North Korea has said | Japan's findings |",
                  "|---|---|---|---|---|---|---|"]
