@@ -12,10 +12,9 @@ it when one of them changes.
 """
 from __future__ import annotations
 
-from . import book, data, project
+from . import book, data, project, reading
 from .dates import format_date
 
-_NUMBER_WORDS = dict(enumerate(["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]))
 
 
 def _ab():
@@ -80,15 +79,6 @@ def _h15_dates() -> str:
     return format_date(start, "day") + " to " + format_date(end, "day")
 
 
-def _nonprobability_phrase() -> str:
-    other = data.load_other_polls()
-    panel = other[other["probability_sample"] == "no"]
-    n, rows = data.count_polls(panel), len(panel)
-    head = "One poll" if n == 1 else f"{_NUMBER_WORDS.get(n, n)} polls".capitalize()
-    return (head + f" in the secondary file (stored as {_NUMBER_WORDS.get(rows, rows)} rows, one per answer) "
-            + ("is an internet panel" if n == 1 else "are internet panels"))
-
-
 def _last_event_date() -> str:
     tl = data.load_timeline().sort_values("date")
     return format_date(tl.iloc[-1]["date"], tl.iloc[-1]["date_precision"])
@@ -121,6 +111,7 @@ FACTS = {
         lambda: _names(_ab()[_ab()["nk_position"] == "never_entered"]["name_en"].tolist()), (AB,)),
     "abductees.years_before_return": (_returnees_years_apart, (AB, TL)),
     "timeline.events": (lambda: int(len(data.load_timeline())), (TL,)),
+    "reading.words_per_minute": (lambda: reading.WORDS_PER_MINUTE, ()),
     "timeline.last_date": (_last_event_date, (TL,)),
     "surveys.waves": (lambda: int(len(_waves())), (WAVES,)),
     "surveys.gap_waves": (lambda: int((_waves()["status"] == "gap").sum()), (WAVES,)),
@@ -145,7 +136,6 @@ FACTS = {
     "polls.abduction_lowest": (lambda: float(_verified_abduction().sort_values("percent").iloc[0]["percent"]), (POLLS,)),
     "polls.abduction_lowest_year": (
         lambda: int(_verified_abduction().sort_values("percent").iloc[0]["fiscal_year"]), (POLLS,)),
-    "polls.nonprobability_phrase": (_nonprobability_phrase, (OTHER,)),
     "claims.total": (lambda: int(len(data.load_article_claims())), (CLAIMS,)),
     **{f"claims.{v}": ((lambda v=v: book.verdict_counts()[v]), (CLAIMS,))
        for v in ("correct", "imprecise", "unverified", "wrong")},
