@@ -15,11 +15,15 @@ SETUPTOOLS := 80.9.0
 NPM_STAMP := node_modules/.installed
 VENDOR_STAMP := _vendor_static/.vendored
 
-.PHONY: book book-instructor test check serve lab pdf pdf-instructor coursepack clean bench apt-deps apt-deps-pdf help export-quiz
+.PHONY: book book-instructor book-ja book-instructor-ja test check serve lab pdf pdf-instructor pdf-ja pdf-instructor-ja locales coursepack clean bench apt-deps apt-deps-pdf help export-quiz
 
 help:
 	@echo "make book            build the online book (student edition) into _build/html (the main job)"
 	@echo "make book-instructor the instructor edition of the online book -> _build/instructor/_build/html"
+	@echo "make book-ja         the Japanese edition (日本語版) of the online book -> _build/ja/_build/html"
+	@echo "make book-instructor-ja  the Japanese instructor edition -> _build/instructor-ja/_build/html"
+	@echo "make pdf-ja / make pdf-instructor-ja  the Japanese course packs -> _build/coursepack/"
+	@echo "make locales         after changing English text: update the Japanese catalogues in locales/ja"
 	@echo "make test            install everything and run every test"
 	@echo "make check           the fast tests: no book build, notebook run, PDF or browser (about 2 min)"
 	@echo "make serve           serve _build/html on http://127.0.0.1:8000"
@@ -68,6 +72,31 @@ book-instructor: $(VENV_STAMP) $(VENDOR_STAMP)
 	@echo
 	@echo "Built the instructor edition. Open $(CURDIR)/_build/instructor/_build/html/index.html"
 
+# The Japanese edition (日本語版): the same sources, translated through gettext catalogues in locales/ja
+# (abduction_issue/i18n.py). Jupyter Book 1 cannot pass `-D language=ja`, so each language's build reads a
+# generated copy of _config.yml with its language written in, and has its own folders and notebook cache.
+book-ja: $(VENV_STAMP) $(VENDOR_STAMP)
+	$(BIN)/python -m abduction_issue.locales config ja _build/ja/_config.yml
+	$(JB) build . -W -n --keep-going --config _build/ja/_config.yml --path-output _build/ja
+	@echo
+	@echo "Built the Japanese edition. Open $(CURDIR)/_build/ja/_build/html/index.html"
+
+book-instructor-ja: $(VENV_STAMP) $(VENDOR_STAMP)
+	$(BIN)/python -m abduction_issue.locales config ja _build/instructor-ja/_config.yml
+	ABDUCTION_EDITION=instructor $(JB) build . -W -n --keep-going --config _build/instructor-ja/_config.yml --path-output _build/instructor-ja
+	@echo
+	@echo "Built the Japanese instructor edition. Open $(CURDIR)/_build/instructor-ja/_build/html/index.html"
+
+# After a change to English text: extract the messages (Sphinx's gettext builder, instructor edition so every
+# page is included; the package's own messages by abduction_issue.locales) and merge them into
+# locales/ja. A changed message comes back untranslated or fuzzy, and `make test` fails until it is translated.
+locales: $(VENV_STAMP)
+	$(BIN)/python -m abduction_issue.locales config gettext _build/gettext/_config.yml
+	rm -rf _build/gettext/_build/gettext
+	ABDUCTION_EDITION=instructor $(JB) build . --config _build/gettext/_config.yml --builder custom --custom-builder gettext --path-output _build/gettext
+	$(BIN)/sphinx-intl update -p _build/gettext/_build/gettext -l ja -d locales -w 0
+	$(BIN)/python -m abduction_issue.locales update
+
 apt-deps:
 	bash .ci/apt-deps.sh
 
@@ -95,6 +124,12 @@ pdf: apt-deps-pdf $(VENV_STAMP) $(VENDOR_STAMP)
 
 pdf-instructor: apt-deps-pdf $(VENV_STAMP) $(VENDOR_STAMP)
 	bash scripts/build-pdf.sh instructor
+
+pdf-ja: apt-deps-pdf $(VENV_STAMP) $(VENDOR_STAMP)
+	bash scripts/build-pdf.sh student ja
+
+pdf-instructor-ja: apt-deps-pdf $(VENV_STAMP) $(VENDOR_STAMP)
+	bash scripts/build-pdf.sh instructor ja
 
 # The question bank for a learning platform: Moodle XML, a QTI 1.2 package (Canvas and others) and the rubrics as
 # CSV, in _build/lms/ (abduction_issue/lms.py; README, "Quizzes in a learning platform").

@@ -13,6 +13,8 @@ import re
 import pandas as pd
 
 from . import data, project
+from .i18n import tr
+from .i18n import is_japanese, text
 from .dates import format_date  # noqa: F401  (book.format_date: the notebooks and tests use it)
 
 #: The chapters with a key-dates box (:data:`abduction_issue.project.KEY_DATES_CHAPTERS`)
@@ -43,15 +45,20 @@ def key_dates_markdown(chapter: str, timeline: pd.DataFrame | None = None) -> st
                          f"its key-dates box needs 1 to {MAX_KEY_DATES}")
 
     def items(frame):
-        return [f"- **{format_date(r['date'], r['date_precision'])}**: {_md_escape(r['event'])}"
+        sep = "：" if is_japanese() else ": "
+        return [f"- **{format_date(r['date'], r['date_precision'])}**{sep}{_md_escape(text(r, 'event'))}"
                 for _, r in frame.iterrows()]
 
     rest = len(rows) - len(key)
-    more = (f"The full timeline, with the other {rest} events of this chapter, is in the notebook "
-            "{doc}`/notebooks/01-timeline` and in " if rest else "From ")
-    lines = [":::{admonition} Key dates", ":class: key-dates", "", *items(key), "",
-             f"*{more}{{download}}`data/timeline.csv </data/timeline.csv>`, where each row names its sources. "
-             "Dates given as a month are known only to the month.*", ":::"]
+    csv = "{download}`data/timeline.csv </data/timeline.csv>`"
+    if rest:
+        more = tr("The full timeline, with the other {rest} events of this chapter, is in the notebook {notebook} "
+                 "and in {csv}, where each row names its sources.").format(
+            rest=rest, notebook="{doc}`/notebooks/01-timeline`", csv=csv)
+    else:
+        more = tr("From {csv}, where each row names its sources.").format(csv=csv)
+    lines = [":::{admonition} " + tr("Key dates"), ":class: key-dates", "", *items(key), "",
+             f"*{more} " + tr("Dates given as a month are known only to the month.") + "*", ":::"]
     return "\n".join(lines)
 
 
@@ -122,30 +129,32 @@ def survey_waves_markdown(waves: pd.DataFrame | None = None, polls: pd.DataFrame
     def words(column, code):
         return data.in_words("survey_waves", column, code)
 
-    lines = ["| Wave | Fiscal year | Fieldwork | Method | Ages | N | North Korea figures | Change from the previous wave |",
+    lines = ["| " + " | ".join([tr("Wave"), tr("Fiscal year"), tr("Fieldwork"), tr("Method"), tr("Ages"), tr("N"),
+                                 tr("North Korea figures"), tr("Change from the previous wave")]) + " |",
              "|---|---|---|---|---|---|---|---|"]
     changes = {}
     for c in data.wave_changes(w):
         if c["kind"] == "answer_list":
-            text = "new answer list"
+            change = tr("new answer list")
         elif c["kind"] == "method":
-            text = f"method: {words('method', c['before'])} → {words('method', c['after'])}"
+            change = tr("method: {before} → {after}").format(before=words('method', c['before']),
+                                                            after=words('method', c['after']))
         else:
-            text = f"age floor {int(c['before'])}+ → {int(c['after'])}+"
-        changes.setdefault(c["survey_id"], []).append(text)
+            change = tr("age floor {before}+ → {after}+").format(before=int(c['before']), after=int(c['after']))
+        changes.setdefault(c["survey_id"], []).append(change)
     for c in data.wording_changes(polls):
         if c["survey_id"] in set(w["survey_id"]):
             changes.setdefault(c["survey_id"], []).append(
-                f"answer reworded: {c['after_ja']} (was {c['before_ja']})")
-    for _, r in w.iterrows():
+                tr("answer reworded: {after} (was {before})").format(after=c['after_ja'], before=c['before_ja']))
+    for _i, r in w.iterrows():
         if changes_only and r["survey_id"] not in changes:
             continue
-        fw = format_date(r["fieldwork"], "month") if isinstance(r["fieldwork"], str) and r["fieldwork"] else "not found"
-        n = f"{int(r['sample_size']):,}" if pd.notna(r["sample_size"]) else "not found"
+        fw = format_date(r["fieldwork"], "month") if isinstance(r["fieldwork"], str) and r["fieldwork"] else tr("not found")
+        n = f"{int(r['sample_size']):,}" if pd.notna(r["sample_size"]) else tr("not found")
         status = words("status", r["status"])
         status = f"**{status}**" if r["status"] == "gap" else status
         lines.append(f"| {r['survey_id']} | {int(r['fiscal_year'])} | {fw} | {words('method', r['method'])} | "
-                     f"{int(r['min_age'])}+ | {n} | {status} | {'; '.join(changes.get(r['survey_id'], [])) or '—'} |")
+                     f"{tr('{age}+').format(age=int(r['min_age']))} | {n} | {status} | {'; '.join(changes.get(r['survey_id'], [])) or '—'} |")
     return "\n".join(lines)
 
 
@@ -158,23 +167,29 @@ def other_polls_markdown(poll_ids, *, require_verified: bool = True, require_pro
     missing = [p for p in poll_ids if p not in o.index]
     if missing:
         raise KeyError(f"unknown poll ids {missing}")
-    lines = ["| Poll | Fieldwork | Answer | % | Source |", "|---|---|---|---|---|"]
+    lines = ["| " + " | ".join([tr("Poll"), tr("Fieldwork"), tr("Answer"), "%", tr("Source")]) + " |", "|---|---|---|---|---|"]
     for pid in poll_ids:
         r = o.loc[pid]
         if require_verified and r["verified"] != "yes":
             raise ValueError(f"{pid} is not verified")
         if require_probability and r["probability_sample"] != "yes":
             raise ValueError(f"{pid} is not a probability sample")
-        fw = format_date(r["fieldwork"], "month") if isinstance(r["fieldwork"], str) and r["fieldwork"] else "not recorded"
+        fw = format_date(r["fieldwork"], "month") if isinstance(r["fieldwork"], str) and r["fieldwork"] else tr("not recorded")
         src = sources_markdown(r["source_title"], None if pd.isna(r["source_url"]) else r["source_url"])
-        lines.append(f"| {_md_escape(r['poll'])} | {fw} | {_md_escape(r['item_en'])} | {float(r['percent']):g} | {src} |")
+        item = r["item_ja"] if is_japanese() else r["item_en"]
+        lines.append(f"| {_md_escape(text(r, 'poll'))} | {fw} | {_md_escape(item)} | {float(r['percent']):g} | {src} |")
     return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------- helpers for chapters 1-2
 
-_STATUS_WORDS = {"returned_2002": "returned to Japan in 2002", "not_returned": "not returned"}
-_NK_WORDS = {"alive": "alive", "dead": "dead", "never_entered": "never entered North Korea"}
+def _status_words(code):
+    return {"returned_2002": tr("returned to Japan in 2002"), "not_returned": tr("not returned")}[code]
+
+
+def _nk_words(code):
+    return {"alive": tr("alive", "North Korea's position"), "dead": tr("dead", "North Korea's position"),
+            "never_entered": tr("never entered North Korea")}[code]
 
 
 def abductee_counts(ab: pd.DataFrame | None = None) -> dict:
@@ -203,8 +218,11 @@ def abductee_counts(ab: pd.DataFrame | None = None) -> dict:
 
 def _where(r) -> str:
     """Where a person was taken: the place, with its prefecture or country unless the place names it."""
-    place, region = str(r["place"]), str(r["prefecture_or_country"])
-    return place if (region.lower().startswith("unknown") or region.split(" (")[0] in place) else f"{place}, {region}"
+    place, region = str(text(r, "place")), str(text(r, "prefecture_or_country"))
+    english = str(r["prefecture_or_country"])
+    if english.lower().startswith("unknown") or region.split(" (")[0].split("（")[0] in place:
+        return place
+    return f"{region}{place}" if is_japanese() else f"{place}, {region}"
 
 
 def ja_in_parentheses(name_ja: str) -> str:
@@ -228,37 +246,50 @@ def abductees_markdown(view: str = "who", ab: pd.DataFrame | None = None) -> str
     Rows are in the government's incident order."""
     ab = data.load_abductees() if ab is None else ab
     ab = ab.sort_values(["incident_no", "id"], kind="stable")
+    def name(r):
+        if is_japanese():
+            return _md_escape(str(r["name_ja"]).replace(" ", "\u00a0"))
+        return f"{_md_escape(r['name_en'])} ({_md_escape(ja_in_parentheses(r['name_ja']))})"
+
+    def age(n):
+        return tr("{age}", "age").format(age=n)
+
     if view == "who":
-        lines = ["| Incident | Name (日本語) | Taken | Where | Age (sex) |", "|---|---|---|---|---|"]
-        for _, r in ab.iterrows():
+        lines = ["| " + " | ".join([tr("Incident"), tr("Name (日本語)"), tr("Taken"), tr("Where"), tr("Age (sex)")]) + " |",
+                 "|---|---|---|---|---|"]
+        for _i, r in ab.iterrows():
             where = _where(r)
+            sex = tr("F", "sex") if r["sex"] == "F" else tr("M", "sex")
             lines.append(
-                f"| {int(r['incident_no'])} | {_md_escape(r['name_en'])} ({_md_escape(ja_in_parentheses(r['name_ja']))}) | "
+                f"| {int(r['incident_no'])} | {name(r)} | "
                 f"{format_date(r['incident_date'], r['date_precision'])} | {_md_escape(where)} | "
-                f"{int(r['age_at_abduction'])} ({r['sex']}) |")
+                f"{age(int(r['age_at_abduction']))} ({sex}) |")
     elif view == "accounts":
         # Widths given (print: a long table keeps them; the names and both accounts fit their columns)
         # The book's one table of the abductees (issue 23): who, when, where and at what age, then the two
         # governments' accounts side by side.
         lines = [":::{table}", ":widths: 7 13 14 8 12 24 22", "",
-                 "| Incident | Name (日本語) | Taken: when, where (age) | Status | North Korea's position "
-                 "| What North Korea has said | Japan's findings |",
+                 "| " + " | ".join([tr("Incident"), tr("Name (日本語)"), tr("Taken: when, where (age)"), tr("Status"),
+                                    tr("North Korea's position"), tr("What North Korea has said"),
+                                    tr("Japan's findings")]) + " |",
                  "|---|---|---|---|---|---|---|"]
-        for _, r in ab.iterrows():
-            jf = r["japan_findings"] if isinstance(r["japan_findings"], str) and r["japan_findings"].strip() else "—"
-            taken = (f"{format_date(r['incident_date'], r['date_precision'])}, {_where(r)} "
-                     f"({int(r['age_at_abduction'])})")
+        for _i, r in ab.iterrows():
+            findings = text(r, "japan_findings")
+            jf = findings if isinstance(findings, str) and findings.strip() else "—"
+            sep = "、" if is_japanese() else ", "
+            taken = (f"{format_date(r['incident_date'], r['date_precision'])}{sep}{_where(r)} "
+                     f"({age(int(r['age_at_abduction']))})")
             lines.append(
-                f"| {int(r['incident_no'])} | {_md_escape(r['name_en'])} ({_md_escape(ja_in_parentheses(r['name_ja']))}) | "
-                f"{_md_escape(taken)} | {_STATUS_WORDS[r['status']]} | "
-                f"{_NK_WORDS[r['nk_position']]} | {_md_escape(r['north_korea_claim'])} | {_md_escape(jf)} |")
+                f"| {int(r['incident_no'])} | {name(r)} | "
+                f"{_md_escape(taken)} | {_status_words(r['status'])} | "
+                f"{_nk_words(r['nk_position'])} | {_md_escape(text(r, 'north_korea_claim'))} | {_md_escape(jf)} |")
         lines.append(":::")
     else:
         raise ValueError(f"unknown view {view!r}; use 'who' or 'accounts'")
     c = abductee_counts(ab)
-    lines += ["", f"*Generated from `data/abductees.csv`: {c['total']} people in {c['incidents']} incidents, "
-              "in the government's incident order. Dates given as a month are known only to the month; "
-              "each row there names its sources.*"]
+    lines += ["", "*" + tr("Generated from `data/abductees.csv`: {total} people in {incidents} incidents, in the "
+                         "government's incident order. Dates given as a month are known only to the month; each row "
+                         "there names its sources.").format(total=c['total'], incidents=c['incidents']) + "*"]
     return "\n".join(lines)
 
 
@@ -266,7 +297,13 @@ def abductees_markdown(view: str = "who", ab: pd.DataFrame | None = None) -> str
 
 #: The page that holds the fact-check table; ``{claim}`claim-03``` links to its row ``#claim-03``.
 CLAIMS_PAGE = "chapters/05-reading-the-sources"
-_VERDICT_WORDS = {"correct": "Correct", "imprecise": "Imprecise", "unverified": "Unverified", "wrong": "Wrong"}
+_VERDICT_WORDS = ("correct", "imprecise", "unverified", "wrong")
+
+
+def verdict_word(code: str) -> str:
+    """A verdict as the table shows it: ``Correct`` / ``正確``."""
+    return {"correct": tr("Correct", "verdict"), "imprecise": tr("Imprecise", "verdict"),
+            "unverified": tr("Unverified", "verdict"), "wrong": tr("Wrong", "verdict")}[code]
 
 
 def claim_number(claim_id: str) -> int:
@@ -286,16 +323,20 @@ def article_claims_markdown(claims: pd.DataFrame | None = None) -> str:
     Each row starts with a target named after the claim id, so ``{claim}`claim-03``` (and the URL
     ``05-reading-the-sources.html#claim-03``) lead to it; sources are rendered as citations."""
     c = data.load_article_claims() if claims is None else claims
-    lines = [":::{list-table} The source article checked claim by claim, in the article's order. Generated from "
-             "`data/article_claims.csv`; the verdicts are defined in the text above.",
+    ja = is_japanese()
+    lines = [":::{list-table} " + tr("The source article checked claim by claim, in the article's order. Generated "
+                                    "from `data/article_claims.csv`; the verdicts are defined in the text above."),
              ":header-rows: 1", ":widths: 7 30 14 34 15", ":class: longtable article-claims", ":name: tbl-article-claims", "",
-             "* - No.", "  - Claim in the article (section)", "  - Verdict", "  - What the evidence says", "  - Sources"]
-    for _, r in c.iterrows():
+             "* - " + tr("No."), "  - " + tr("Claim in the article (section)"), "  - " + tr("Verdict"),
+             "  - " + tr("What the evidence says"), "  - " + tr("Sources")]
+    for _i, r in c.iterrows():
         keys = r["source_keys"] if "source_keys" in r else str(r["sources"]).split(";")
+        claim = (f"「{_md_escape(text(r, 'claim'))}」" + tr("(translated from the English)")) if ja \
+            else f"“{_md_escape(r['claim'])}”"
         lines += [f"* - ({r['id']})=", "", f"    {claim_number(r['id'])}",
-                  f"  - “{_md_escape(r['claim'])}”", "", f"    *Section:* {_md_escape(r['section'])}",
-                  f"  - **{_VERDICT_WORDS[r['verdict']]}**",
-                  f"  - {_md_escape(r['evidence'])}",
+                  f"  - {claim}", "", f"    *{tr('Section:')}* {_md_escape(text(r, 'section'))}",
+                  f"  - **{verdict_word(r['verdict'])}**",
+                  f"  - {_md_escape(text(r, 'evidence'))}",
                   "  - {cite:p}`" + ",".join(keys) + "`"]
     lines.append(":::")
     return "\n".join(lines)

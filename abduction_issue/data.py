@@ -398,7 +398,8 @@ def event_label(label, description, max_words: int | None = EVENT_LABEL_WORDS) -
     if isinstance(label, str) and label.strip():
         return label.strip()
     text = re.sub(r"\s*\([^)]*\)", "", str(description).strip())
-    text = re.split(r";\s|:\s", text, maxsplit=1)[0].rstrip(".,")
+    text = re.sub(r"（[^）]*）", "", text)
+    text = re.split(r";\s|:\s|；|：", text, maxsplit=1)[0].rstrip(".,。")
     words = text.split()
     if max_words is None or len(words) <= max_words:
         return " ".join(words)
@@ -581,7 +582,8 @@ def in_words(resource: str, column: str, code) -> str:
     mapping = CODE_WORDS[(resource, column)]
     if code not in mapping:
         raise KeyError(f"no words for {resource}.{column} = {code!r}; add them to data.CODE_WORDS")
-    return mapping[code]
+    from .i18n import translate
+    return translate(mapping[code], f"{resource}.{column}")
 
 
 def count_polls(rows: pd.DataFrame) -> int:

@@ -59,5 +59,7 @@ def show_chapter(chapter: str, directory=None):
     from .. import render
 
     qs = [q for _, q in numbered(chapter, directory)]  # numbered as the answer key and the guide number them
-    title = f"Exercises: {CHAPTER_TITLES[chapter]}"
+    from ..i18n import chapter_title
+    from ..i18n import tr
+    title = tr("Exercises: {chapter}").format(chapter=chapter_title(chapter))
     return render.show(live=lambda: quiz_widget(qs, title), static=lambda: static_quiz(qs, f"aiq-{chapter}"))

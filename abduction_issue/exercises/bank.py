@@ -19,7 +19,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from .. import data, project
+from .. import data, i18n, project
+from ..i18n import N_
 from ..dates import format_date
 from ..project import bank_dir  # noqa: F401  (re-exported: exercises.bank_dir)
 from .citations import bibliography, cite_candidates
@@ -30,10 +31,15 @@ CHAPTER_TITLES = project.CHAPTER_TITLES
 KINDS = ("multiple_choice", "order_events", "match_quote", "read_chart", "predict_reveal")
 CHOICE_KINDS = ("multiple_choice", "read_chart", "predict_reveal")
 KIND_NAMES = {
-    "multiple_choice": "multiple choice", "order_events": "put the events in order",
-    "match_quote": "match the quote to the speaker", "read_chart": "read the chart",
-    "predict_reveal": "predict, then reveal",
+    "multiple_choice": N_("multiple choice"), "order_events": N_("put the events in order"),
+    "match_quote": N_("match the quote to the speaker"), "read_chart": N_("read the chart"),
+    "predict_reveal": N_("predict, then reveal"),
 }
+
+
+def kind_name(kind: str) -> str:
+    """A question's kind in words, in the build's language."""
+    return i18n.translate(KIND_NAMES[kind])
 _ALLOWED_KEYS = {"id", "kind", "objective", "prompt", "choices", "chart", "events", "labels", "pairs", "explanation",
                  "source", "section"}
 #: An event as offered in an ordering question is a short label: no dates (they would give the answer away)
@@ -350,7 +356,23 @@ def load_bank(directory=None, *, chapter=None) -> list[Question]:
     questions = _arrange_bank(questions)  # before selecting a chapter: positions are balanced bank-wide
     if chapter is not None:
         questions = [q for q in questions if q.chapter == chapter]
-    return questions
+    return [localized(q) for q in questions]
+
+
+def localized(q: Question) -> Question:
+    """``q`` in the build's language: its text from the bank's catalogue for its chapter
+    (``locales/<lang>/LC_MESSAGES/package/bank/<chapter>.po``, each message in the context of the question's id;
+    :mod:`abduction_issue.i18n`). The English is validated; ids, kinds, answers and sources do not change."""
+    if i18n.language() == i18n.SOURCE_LANGUAGE:
+        return q
+    domain = f"bank/{q.chapter}"
+
+    def t(text):
+        return i18n.translate(text, q.id, domain=domain) if text else text
+    return replace(q, prompt=t(q.prompt), explanation=t(q.explanation),
+                   choices=tuple(replace(c, text=t(c.text), feedback=t(c.feedback)) for c in q.choices),
+                   pairs=tuple(replace(p, quote=t(p.quote), speaker=t(p.speaker)) for p in q.pairs),
+                   labels=tuple((ev, t(label)) for ev, label in q.labels))
 
 
 def from_dict(question: dict, chapter: str) -> Question:
@@ -408,7 +430,7 @@ def event_text(event_id, question: Question | None = None) -> str:
         if own:
             return own
     row = data.timeline_by_id().loc[event_id]
-    return data.event_label(row["label"], row["event"])
+    return data.event_label(i18n.text(row, "label"), i18n.text(row, "event"))
 
 
 def event_date(event_id) -> str:

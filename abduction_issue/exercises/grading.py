@@ -22,7 +22,10 @@ counted in a score (``scored`` is false).
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+from ..i18n import N_, translate
 
 from .bank import CHOICE_KINDS, Question, event_date, event_text, correct_order
 
@@ -31,27 +34,46 @@ from .bank import CHOICE_KINDS, Question, event_date, event_text, correct_order
 #: the online book's quiz (``exercises/assets/abduction-quiz.js``) receives them as JSON in the page (:mod:`.static`), so
 #: the browser holds no copy of any wording.  ``{n}``, ``{total}``, ``{items}``, ``{answered}`` and ``{right}``
 #: are filled in by :func:`fill` (or the script's copy of it, which only replaces placeholders).
-MESSAGES = {
-    "right": "Correct. ",
-    "wrong": "Not quite. ",
-    "choose_first": "Choose an answer first.",
-    "choose_every_line": "Choose an answer for every line first.",
-    "each_event_once": "Each event can be used only once: change the repeated one.",
-    "order_partial": "Not yet: {n} of {total} events are in the right place. Out of place: {items}. "
-                     "Think about what had to happen first, then try again.",
-    "match_partial": "Not yet: {n} of {total} quotes are matched correctly. Given to the wrong quote: {items}. "
-                     "Consider each speaker's role and position, then try again.",
-    "item": "“{text}”",
-    "items_join": "; ",
-    "score": "Your score: {answered} of {total} answered, {right} correct.",
-    "not_this_one": "\u2718 not this one",
-    "prediction": "A prediction: it is not counted in the score. The data appear once you have answered.",
-    "clear": "Clear my answers",
-    "cleared": "Your answers on this page were cleared.",
-    "kept": "Your answers are kept in this browser only (nothing is sent anywhere), so they are still here when "
-            "you come back.",
-    "read_more": "Where the chapter explains it:",
+_MESSAGES = {
+    "right": N_("Correct. "),
+    "wrong": N_("Not quite. "),
+    "choose_first": N_("Choose an answer first."),
+    "choose_every_line": N_("Choose an answer for every line first."),
+    "each_event_once": N_("Each event can be used only once: change the repeated one."),
+    "order_partial": N_("Not yet: {n} of {total} events are in the right place. Out of place: {items}. "
+                     "Think about what had to happen first, then try again."),
+    "match_partial": N_("Not yet: {n} of {total} quotes are matched correctly. Given to the wrong quote: {items}. "
+                     "Consider each speaker's role and position, then try again."),
+    "item": N_("“{text}”"),
+    "items_join": N_("; "),
+    "score": N_("Your score: {answered} of {total} answered, {right} correct."),
+    "not_this_one": N_("\u2718 not this one"),
+    "prediction": N_("A prediction: it is not counted in the score. The data appear once you have answered."),
+    "clear": N_("Clear my answers"),
+    "cleared": N_("Your answers on this page were cleared."),
+    "kept": N_("Your answers are kept in this browser only (nothing is sent anywhere), so they are still here when "
+            "you come back."),
+    "read_more": N_("Where the chapter explains it:"),
+    "in_order": N_("In order: "),
+    "date_sep": N_(": "),
+    "end": N_("."),
 }
+
+
+class _Messages(Mapping):
+    """:data:`_MESSAGES` in the build's language (:mod:`abduction_issue.i18n`)."""
+
+    def __getitem__(self, key):
+        return translate(_MESSAGES[key])
+
+    def __iter__(self):
+        return iter(_MESSAGES)
+
+    def __len__(self):
+        return len(_MESSAGES)
+
+
+MESSAGES = _Messages()
 
 
 def verdict(correct: bool) -> str:
@@ -75,8 +97,9 @@ class Result:
 
 
 def order_success(q: Question) -> str:
-    return MESSAGES["right"] + "In order: " + "; ".join(f"{event_date(e)}: {event_text(e, q).rstrip('.')}"
-                                              for e in correct_order(q.events)) + "."
+    sep = MESSAGES["date_sep"]
+    return MESSAGES["right"] + MESSAGES["in_order"] + MESSAGES["items_join"].join(
+        f"{event_date(e)}{sep}{event_text(e, q).rstrip('.').rstrip('。')}" for e in correct_order(q.events)) + MESSAGES["end"]
 
 
 def question_data(q: Question) -> dict:
@@ -92,7 +115,9 @@ def question_data(q: Question) -> dict:
     if q.kind == "match_quote":
         return {"kind": "match", "scored": True, "unique": False, "expected": [p.speaker for p in q.pairs],
                 "names": {s: s for s in q.shown_speakers},
-                "success": MESSAGES["right"] + " ".join(f"“{p.quote}”: {p.speaker}." for p in q.pairs),
+                "success": MESSAGES["right"] + " ".join(
+                    fill(MESSAGES["item"], text=p.quote) + MESSAGES["date_sep"] + p.speaker + MESSAGES["end"]
+                    for p in q.pairs),
                 "partial": MESSAGES["match_partial"], "join": MESSAGES["items_join"]}
     raise ValueError(f"unknown kind {q.kind!r}")
 

@@ -14,15 +14,18 @@ from .. import data
 from .bank import (CHAPTER_TITLES, CHAPTERS, CHOICE_KINDS, KIND_NAMES, LETTERS, Question, chart_display,
                    event_date, event_text, timeline, answer_letter, chapter_page, correct_order, load_bank,
                    numbered)
+from .. import i18n
+from ..i18n import N_
+from ..i18n import tr
 from .citations import CITE_KEY, bibliography, citation_text
 from .markup import one_line
 
 STYLES = ("myst", "plain")
 #: How the key names each data file (``data/<stem>.csv``); an unknown file is named after its stem.
 DATASET_NAMES = {
-    "timeline": "timeline", "abductees": "abductees", "survey_waves": "survey waves",
-    "opinion_polls": "Cabinet Office survey figures", "opinion_polls_other": "other polls",
-    "key_figures": "key figures",
+    "timeline": N_("timeline"), "abductees": N_("abductees"), "survey_waves": N_("survey waves"),
+    "opinion_polls": N_("Cabinet Office survey figures"), "opinion_polls_other": N_("other polls"),
+    "key_figures": N_("key figures"),
 }
 DATASETS_PAGE = "/chapters/datasets"
 _EVENT_ID = re.compile(r"\bev-\d{4}(?:\d{2}){0,2}(?:-\d+)?\b")
@@ -38,16 +41,17 @@ def _cite(keys, style: str, *, textual: bool) -> str:
 def _event_title(event_id: str) -> str:
     """The event's short name (:func:`abduction_issue.data.event_label`, the one rule), whole: a key never cuts it."""
     row = data.timeline_by_id().loc[event_id]
-    return data.event_label(row["label"], row["event"], max_words=None)
+    return data.event_label(i18n.text(row, "label"), i18n.text(row, "event"), max_words=None)
 
 
 def event_reference(event_id: str) -> str:
     """``ev-19880326`` -> ``26 March 1988 (First Diet statement)``."""
-    return f"{event_date(event_id)} ({_event_title(event_id)})"
+    return tr("{date} ({event})").format(date=event_date(event_id), event=_event_title(event_id))
 
 
 def _dataset(stem: str, style: str) -> str:
-    name = f"the {DATASET_NAMES.get(stem, stem.replace('_', ' '))} dataset"
+    known = DATASET_NAMES.get(stem)
+    name = tr("the {name} dataset").format(name=i18n.translate(known) if known else stem.replace('_', ' '))
     return f"{{doc}}`{name} <{DATASETS_PAGE}>`" if style == "myst" else name
 
 

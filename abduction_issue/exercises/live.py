@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import html as _html
 
-from .bank import CHOICE_KINDS, KIND_NAMES, Question, chart_display, event_text
-from .grading import MESSAGES, Result, grade
+from ..i18n import tr
+from .bank import CHOICE_KINDS, Question, chart_display, event_text, kind_name
+from .grading import MESSAGES, Result, fill, grade
 from .markup import inline_html
 
 
@@ -18,7 +19,7 @@ class QuestionWidget:
         self.result: Result | None = None
         self.attempts = 0
         self._on_result = on_result
-        head = W.HTML(f"<p><strong>{_html.escape(KIND_NAMES[q.kind].capitalize())}.</strong> {inline_html(q.prompt)}</p>")
+        head = W.HTML(f"<p><strong>{_html.escape(kind_name(q.kind).capitalize())}.</strong> {inline_html(q.prompt)}</p>")
         parts = [head]
         self.chart = None
         if q.kind in ("read_chart", "predict_reveal"):
@@ -33,7 +34,7 @@ class QuestionWidget:
                 parts.append(self.chart)
             parts.append(radio)
         elif q.kind == "order_events":
-            opts = [("— choose an event —", None)] + [(event_text(e, q), e) for e in q.shown_events]
+            opts = [(tr("— choose an event —"), None)] + [(event_text(e, q), e) for e in q.shown_events]
             self.inputs = [W.Dropdown(options=opts, value=None, description=f"{i + 1}.", layout=W.Layout(width="90%"))
                            for i in range(len(q.events))]
             parts += self.inputs
@@ -41,13 +42,13 @@ class QuestionWidget:
             speakers = q.shown_speakers
             self.inputs = []
             for p in q.pairs:
-                parts.append(W.HTML(f"<blockquote>“{_html.escape(p.quote)}”</blockquote>"))
-                dd = W.Dropdown(options=[("— who said it? —", None)] + [(s, s) for s in speakers], value=None,
+                parts.append(W.HTML(f"<blockquote>{_html.escape(fill(MESSAGES['item'], text=p.quote))}</blockquote>"))
+                dd = W.Dropdown(options=[(tr("— who said it? —"), None)] + [(s, s) for s in speakers], value=None,
                                 layout=W.Layout(width="90%"))
                 self.inputs.append(dd)
                 parts.append(dd)
-        self.check = W.Button(description="Check answer", button_style="primary", icon="check")
-        self.retry = W.Button(description="Try again", icon="undo")
+        self.check = W.Button(description=tr("Check answer"), button_style="primary", icon="check")
+        self.retry = W.Button(description=tr("Try again"), icon="undo")
         self.retry.layout.display = "none"
         self.feedback = W.HTML("")
         self.check.on_click(self._check)
@@ -125,7 +126,8 @@ class QuizWidget:
     def _update(self, _qw=None):
         right, total = self.score
         tried = sum(qw.attempts for qw in self.questions)
-        self.score_label.value = f"<p><strong>Score: {right} of {total}</strong> answered correctly ({tried} attempts).</p>"
+        self.score_label.value = "<p>" + tr("<strong>Score: {right} of {total}</strong> answered correctly ({tried} "
+                                           "attempts).").format(right=right, total=total, tried=tried) + "</p>"
 
     def _ipython_display_(self):
         from IPython.display import display

@@ -4,29 +4,32 @@ The answer is never printed here; it appears only in the answer key (:mod:`.key`
 """
 from __future__ import annotations
 
-from .bank import CHOICE_KINDS, KIND_NAMES, LETTERS, Question, event_text
+from ..i18n import tr
+from .bank import CHOICE_KINDS, LETTERS, Question, event_text, kind_name
+from .grading import MESSAGES, fill
 from .markup import one_line
 
 
 def question_markdown(q: Question, number: int) -> str:
     """The print version (MyST Markdown): question and room to answer, no answer."""
-    lines = [f"**Question {number}** ({KIND_NAMES[q.kind]}). {one_line(q.prompt)}", ""]
+    lines = [tr("**Question {number}** ({kind}). {prompt}").format(number=number, kind=kind_name(q.kind),
+                                                                   prompt=one_line(q.prompt)), ""]
     letters = LETTERS
     if q.kind in CHOICE_KINDS:
         if q.kind == "read_chart":
-            lines += ["*Use the chart printed above this question.*", ""]
+            lines += ["*" + tr("Use the chart printed above this question.") + "*", ""]
         if q.kind == "predict_reveal":
-            lines += ["*Write your prediction before you look at the data.*", ""]
+            lines += ["*" + tr("Write your prediction before you look at the data.") + "*", ""]
         lines += [f"- ({letters[i]}) {one_line(c.text)}" for i, c in enumerate(q.choices)]
-        lines += ["", "Your answer: ( &nbsp; ) &nbsp; Explain your choice in one or two sentences:"]
+        lines += ["", tr("Your answer: ( &nbsp; ) &nbsp; Explain your choice in one or two sentences:")]
     elif q.kind == "order_events":
-        lines += ["Number the events from 1 (earliest) to %d (latest):" % len(q.events), ""]
+        lines += [tr("Number the events from 1 (earliest) to {n} (latest):").format(n=len(q.events)), ""]
         lines += [f"- \\_\\_\\_\\_ {one_line(event_text(ev, q))}" for ev in q.shown_events]
     else:
         speakers = q.shown_speakers
-        lines += ["Speakers:", ""] + [f"- ({letters[i]}) {one_line(s)}" for i, s in enumerate(speakers)]
-        lines += ["", "Write the letter of the speaker next to each quote:", ""]
-        lines += [f"- \\_\\_\\_\\_ “{one_line(p.quote)}”" for p in q.pairs]
+        lines += [tr("Speakers:"), ""] + [f"- ({letters[i]}) {one_line(s)}" for i, s in enumerate(speakers)]
+        lines += ["", tr("Write the letter of the speaker next to each quote:"), ""]
+        lines += [f"- \\_\\_\\_\\_ {fill(MESSAGES['item'], text=one_line(p.quote))}" for p in q.pairs]
     # Print layout (abductionpack.sty): the question is kept on one page with its answer space, ruled lines
     # for the one- or two-sentence explanation a choice question asks for (the other kinds are answered in
     # their blanks).

@@ -34,7 +34,9 @@ import json
 import re
 from pathlib import Path
 
-from .bank import CHAPTER_TITLES, CHOICE_KINDS, KIND_NAMES, Question, chapter_page, chart_display, event_text
+from .. import i18n
+from ..i18n import tr
+from .bank import CHOICE_KINDS, Question, chapter_page, chart_display, event_text, kind_name
 from .grading import MESSAGES, fill, question_data
 from .markup import inline_html
 from .printed import question_markdown
@@ -61,7 +63,15 @@ def _json(value) -> str:
 
 def messages_json() -> str:
     """The messages (:data:`.grading.MESSAGES`) as the JSON the script reads."""
-    return _json(MESSAGES)
+    return _json(dict(MESSAGES))
+
+
+def _position(i: int, n: int) -> str:
+    if i == 0:
+        return tr("Position {number} (earliest):").format(number=i + 1)
+    if i == n - 1:
+        return tr("Position {number} (latest):").format(number=i + 1)
+    return tr("Position {number} (next):").format(number=i + 1)
 
 
 def section_id(heading: str) -> str:
@@ -74,10 +84,12 @@ def section_link(q: Question) -> tuple[str, str]:
     """``(href, text)`` of the section that answers ``q`` (its chapter's page when it names no section), relative
     to a page one folder below the root (:data:`ROOT_FROM_PAGE`)."""
     page = ROOT_FROM_PAGE + re.sub(r"\.(md|ipynb)$", ".html", chapter_page(q.chapter))
-    chapter = CHAPTER_TITLES[q.chapter]
+    chapter = i18n.chapter_title(q.chapter)
     if not q.section:
-        return page, f"the chapter “{chapter}”"
-    return f"{page}#{section_id(q.section)}", f"section “{q.section}” of “{chapter}”"
+        return page, tr("the chapter “{chapter}”").format(chapter=chapter)
+    section = i18n.page_text(chapter_page(q.chapter).rsplit(".", 1)[0], q.section)
+    return f"{page}#{section_id(q.section)}", tr("section “{section}” of “{chapter}”").format(section=section,
+                                                                                           chapter=chapter)
 
 
 def browser_data(q: Question) -> dict:
@@ -90,7 +102,7 @@ def browser_data(q: Question) -> dict:
 def _question_html(q: Question, number: int, quiz_id: str) -> str:
     qid = f"{quiz_id}-{_slug(q.id)}"
     e = _html.escape
-    head = f"Question {number} ({KIND_NAMES[q.kind]}). "
+    head = tr("Question {number} ({kind}). ").format(number=number, kind=kind_name(q.kind))
     body = []
     note = (f'<p class="aiq-note" id="{qid}-note">{e(MESSAGES["prediction"])}</p>'
             if q.kind == "predict_reveal" else "")
@@ -105,23 +117,24 @@ def _question_html(q: Question, number: int, quiz_id: str) -> str:
             f'<label for="{qid}-{i}">{inline_html(c.text)}</label></div>' for i, c in enumerate(q.choices))
         described = f' aria-describedby="{qid}-note"' if note else ""
         body.append(f'<fieldset{described}><legend>{e(head)}{inline_html(q.prompt)}</legend>{note}{opts}</fieldset>')
-        tail = f'<div class="aiq-reveal" hidden><p>The data:</p>{chart}</div>' if q.kind == "predict_reveal" else ""
+        tail = (f'<div class="aiq-reveal" hidden><p>{e(tr("The data:"))}</p>{chart}</div>'
+                if q.kind == "predict_reveal" else "")
     elif q.kind == "order_events":
-        opts = '<option value="">— choose an event —</option>' + "".join(
+        opts = f'<option value="">{e(tr("— choose an event —"))}</option>' + "".join(
             f'<option value="{e(ev)}">{e(event_text(ev, q))}</option>' for ev in q.shown_events)
         parts = "".join(
-            f'<div class="aiq-part"><label for="{qid}-{i}">Position {i + 1} ({"earliest" if i == 0 else "latest" if i == len(q.events) - 1 else "next"}):</label> '
+            f'<div class="aiq-part"><label for="{qid}-{i}">{e(_position(i, len(q.events)))}</label> '
             f'<select id="{qid}-{i}">{opts}</select><p class="aiq-chosen" aria-hidden="true"></p>'
             f'<span class="aiq-mark"></span></div>'
             for i in range(len(q.events)))
         body.append(f'<fieldset><legend>{e(head)}{inline_html(q.prompt)}</legend>{parts}</fieldset>')
         tail = ""
     else:
-        opts = '<option value="">— who said it? —</option>' + "".join(
+        opts = f'<option value="">{e(tr("— who said it? —"))}</option>' + "".join(
             f'<option value="{e(s)}">{e(s)}</option>' for s in q.shown_speakers)
         parts = "".join(
-            f'<div class="aiq-part"><p class="aiq-quote" id="{qid}-q{i}">“{e(p.quote)}”</p>'
-            f'<label for="{qid}-{i}">Speaker of quote {i + 1}:</label> '
+            f'<div class="aiq-part"><p class="aiq-quote" id="{qid}-q{i}">{e(fill(MESSAGES["item"], text=p.quote))}</p>'
+            f'<label for="{qid}-{i}">{e(tr("Speaker of quote {number}:").format(number=i + 1))}</label> '
             f'<select id="{qid}-{i}" aria-describedby="{qid}-q{i}">{opts}</select>'
             f'<p class="aiq-chosen" aria-hidden="true"></p><span class="aiq-mark"></span></div>'
             for i, p in enumerate(q.pairs))
@@ -133,8 +146,8 @@ def _question_html(q: Question, number: int, quiz_id: str) -> str:
     return (f'<div class="aiq-question" id="{qid}" data-quiz="{quiz_id}" data-qid="{e(q.id)}" '
             f'data-kind="{e(q.kind)}">'
             + "".join(body)
-            + '<button type="button" class="aiq-check">Check answer</button>'
-              '<button type="button" class="aiq-retry" hidden>Try again</button>'
+            + f'<button type="button" class="aiq-check">{e(tr("Check answer"))}</button>'
+              f'<button type="button" class="aiq-retry" hidden>{e(tr("Try again"))}</button>'
               f'<div class="aiq-feedback" role="status" aria-live="polite" tabindex="-1">'
               f'<p class="aiq-text"></p>{more}</div>'
             + tail
@@ -194,8 +207,9 @@ class StaticQuiz:
         return style + (
             f'<script type="application/json" class="aiq-messages">{messages_json()}</script>'
             f'<div class="aiq-quiz-head" data-quiz="{self.quiz_id}">{t}{score}'
-            "<p class=\"aiq-help\">Choose an answer and press <em>Check answer</em> (keyboard: Tab to move, arrow keys "
-            "or Space to choose, Enter to press a button). Feedback appears below each question. "
+            "<p class=\"aiq-help\">" + tr("Choose an answer and press <em>Check answer</em> (keyboard: Tab to move, "
+                                          "arrow keys or Space to choose, Enter to press a button). Feedback appears "
+                                          "below each question.") + " "
             f"{e(MESSAGES['kept'])}</p>"
             f'<p class="aiq-tools"><button type="button" class="aiq-clear">{e(MESSAGES["clear"])}</button> '
             '<span class="aiq-cleared" role="status" aria-live="polite"></span></p></div>')
@@ -206,8 +220,9 @@ class StaticQuiz:
         return f"<script>{QUIZ_JS.read_text(encoding='utf-8')}</script>" if _inline_assets() else ""
 
     def parts(self):
-        yield _Bundle({"text/html": self.header_html(), "text/markdown": "*Answer in the space provided.*\n",
-                       "text/plain": f"{len(self.questions)} questions"})
+        yield _Bundle({"text/html": self.header_html(),
+                       "text/markdown": "*" + tr("Answer in the space provided.") + "*\n",
+                       "text/plain": tr("{n} questions").format(n=len(self.questions))})
         for i, q in enumerate(self.questions, 1):
             if q.kind == "read_chart":
                 yield _PrintChart(q.chart)
@@ -215,7 +230,7 @@ class StaticQuiz:
             if i == len(self.questions):
                 html += self.script_html()
             yield _Bundle({"text/html": html, "text/markdown": question_markdown(q, i),
-                           "text/plain": f"Question {i}: {q.prompt}"})
+                           "text/plain": tr("Question {number}: {prompt}").format(number=i, prompt=q.prompt)})
 
     def html(self) -> str:
         qs = "".join(_question_html(q, i, self.quiz_id) for i, q in enumerate(self.questions, 1))
@@ -226,7 +241,7 @@ class StaticQuiz:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return {"text/html": self.html(), "text/markdown": self.markdown(),
-                "text/plain": f"{len(self.questions)} questions"}
+                "text/plain": tr("{n} questions").format(n=len(self.questions))}
 
     def _ipython_display_(self):
         from IPython.display import display
@@ -237,7 +252,8 @@ class StaticQuiz:
             # output to recognise): a quiz shown by a kernel leaves nothing to print.
             return
         if not self.questions:
-            display(_Bundle({"text/markdown": "*No questions for this chapter yet.*", "text/plain": "no questions"}))
+            display(_Bundle({"text/markdown": "*" + tr("No questions for this chapter yet.") + "*",
+                             "text/plain": tr("no questions")}))
             return
         for part in self.parts():
             display(part)

@@ -13,6 +13,8 @@ a new print fix in ``transforms``:
 ``reading``       ``{reading-time}`` and ``{deep-dive}``: a chapter's reading times computed from its words
 ``dependencies``  what each page read (data files, the question bank, package modules), so Sphinx re-reads
                   exactly the pages a change affects
+``language``      the build's language (English or Japanese): ``ABDUCTION_LANGUAGE`` for the package and the
+                  kernels, and the header's link to the same page in the other language
 ``editions``      the edition switch: the config value ``abduction_edition`` (default: the environment
                   variable ``ABDUCTION_EDITION``, ``student``), the ``student``/``instructor`` tags, the
                   instructor-only pages dropped from the student edition's table of contents
@@ -29,11 +31,11 @@ a new print fix in ``transforms``:
 from __future__ import annotations
 
 from .. import __version__
-from . import bibtex, directives, editions, execution, htmltheme, latex, reading, roles, transforms
+from . import bibtex, directives, editions, execution, htmltheme, language, latex, reading, roles, transforms
 from .editions import INSTRUCTOR_DOCS, instructor_only_docs  # noqa: F401  (tests and scripts use them)
 
 
 def setup(app):
-    for module in (editions, execution, roles, directives, reading, transforms, latex, bibtex, htmltheme):
+    for module in (language, editions, execution, roles, directives, reading, transforms, latex, bibtex, htmltheme):
         module.register(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

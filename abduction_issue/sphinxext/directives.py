@@ -25,7 +25,7 @@ from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
-from .. import book, catalogue, guide, project
+from .. import book, catalogue, guide, i18n, project, reading
 from . import dependencies
 
 
@@ -48,7 +48,23 @@ class MarkdownDirective(SphinxDirective):
         holder = nodes.Element()
         self.state.nested_parse(StringList(text.splitlines(), source=self.get_source_info()[0]),
                                 self.content_offset, holder)
-        return holder.children
+        if holder.children and i18n.language() != i18n.SOURCE_LANGUAGE:
+            # the reading time counts the English source words in every language (sphinxext/reading.py)
+            with i18n.using(i18n.SOURCE_LANGUAGE):
+                english = fn(*(self.arguments[0].split() if self.arguments else ()))
+            for i, node in enumerate(holder.children):
+                if isinstance(node, nodes.Element):
+                    node["source_words"] = reading.markdown_words(english) if i == 0 else 0
+        return untranslatable(holder.children)
+
+
+def untranslatable(found):
+    """Keep generated text out of the pages' gettext catalogues: it is written in the build's language by the
+    package itself (data columns ``*_ja``, the package's catalogues; :mod:`abduction_issue.i18n`)."""
+    for node in found:
+        for text in node.findall(nodes.TextElement):
+            text["translatable"] = False
+    return found
 
 
 def markdown_directive(name, fn, files, modules):
@@ -167,7 +183,7 @@ class ExerciseSetDirective(SphinxDirective):
         holder = nodes.Element()
         self.state.nested_parse(StringList(text.splitlines(), source=self.get_source_info()[0]),
                                 self.content_offset, holder)
-        return holder.children
+        return untranslatable(holder.children)
 
     def _chart(self, q):
         """A question's chart as vector PDF (unnumbered: the question says "the chart printed above")."""

@@ -5,17 +5,25 @@
 * ``{deep-dive}`` (directly under a section's heading) marks that section as optional depth and prints a
   one-line note with its own time.
 
-The words are counted when the page is read (``doctree-read``), the same for the web and the print build:
-headings, text, tables, boxes and captions, generated ones included; code, raw HTML/LaTeX, comments and the
-sections "Exercises" and "Further reading" are not counted (the exercises are timed from the bank).  The
-counts are kept on the nodes and written out as text when the page is resolved for a builder.
+The words are counted when the page is read, the same for the web and the print build: headings, text,
+tables, boxes and captions, generated ones included; code, raw HTML/LaTeX, comments and the sections
+"Exercises" and "Further reading" are not counted (the exercises are timed from the bank).  The counts are
+kept on the nodes and written out as text, in the build's language, when the page is resolved for a builder.
+
+Every language's edition states the time of the English source words (:class:`CountWords` runs before Sphinx
+puts in a page's translation; a generated block records the words of its English rendering): a translation
+conveys the same message, and reading times across languages follow from that (Brysbaert 2019, the source of
+the rate), so the Japanese edition gives the same minutes as the English.
 """
 from __future__ import annotations
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
+from sphinx.transforms import SphinxTransform
+
 from .. import project, reading
+from ..i18n import tr
 from . import dependencies
 
 #: sections whose words are not reading time (by their title)
@@ -68,13 +76,25 @@ def words(node) -> int:
     if isinstance(node, nodes.container) and node.get("nb_element", "").startswith(("cell_code_source",
                                                                                       "cell_code_output")):
         return 0
+    if "source_words" in node.attributes if isinstance(node, nodes.Element) else False:
+        return node["source_words"]
     if isinstance(node, nodes.Text):
         return reading.count_words(str(node))
     return sum(words(c) for c in node.children)
 
 
+class CountWords(SphinxTransform):
+    """Store the word counts on the placeholders, before a translation replaces the English (Sphinx's
+    ``Locale`` transform has priority 20)."""
+
+    default_priority = 15
+
+    def apply(self, **kwargs):
+        _count(self.app, self.document)
+
+
 def _count(app, doctree):
-    """doctree-read: store the word counts on the placeholders."""
+    """Store the word counts on the placeholders."""
     for dive in doctree.findall(deep_dive):
         section = dive.parent
         if not isinstance(section, nodes.section):
@@ -84,9 +104,9 @@ def _count(app, doctree):
         dive["section"] = section["ids"][0] if section["ids"] else ""
     for rt in doctree.findall(reading_time):
         dives = [d for d in doctree.findall(deep_dive)]
-        deep = [(d.parent["ids"][0] if d.parent["ids"] else "", _title(d.parent), d["words"]) for d in dives]
+        deep = [(d.parent["ids"][0] if d.parent["ids"] else "", d["words"]) for d in dives]
         rt["deep"] = deep
-        rt["core"] = words(doctree) - sum(w for _, _, w in deep)
+        rt["core"] = words(doctree) - sum(w for _, w in deep)
         questions = []
         if rt.get("chapter"):
             from ..exercises import load_bank
@@ -97,7 +117,7 @@ def _count(app, doctree):
 
 def _minutes(n: int) -> str:
     m = reading.minutes(n)
-    return f"about {m} minute{'s' if m != 1 else ''}"
+    return tr("about {minutes} minute").format(minutes=m) if m == 1 else tr("about {minutes} minutes").format(minutes=m)
 
 
 def _link(target: str, title: str):
@@ -109,37 +129,47 @@ def _link(target: str, title: str):
 def time_to_read(core: int, deep, questions: int, exercise_words: int) -> nodes.paragraph:
     """The "Time to read" paragraph: core words, ``deep`` as (section id, title, words), and the exercises."""
     para = nodes.paragraph(classes=["reading-time"])
-    para += nodes.strong("", "Time to read:")
-    para += nodes.Text(f" {_minutes(core)} for the core sections")
+    para += nodes.strong("", tr("Time to read:"))
+    para += nodes.Text(tr(" {minutes} for the core sections").format(minutes=_minutes(core)))
     if deep:
         total = sum(n for _, _, n in deep)
-        para += nodes.Text(f", plus {_minutes(total)} for the deep dive{'s' if len(deep) > 1 else ''} (")
+        label = tr(", plus {minutes} for the deep dive (") if len(deep) == 1 else tr(", plus {minutes} for the deep dives (")
+        para += nodes.Text(label.format(minutes=_minutes(total)))
         for i, (target, title, n) in enumerate(deep):
             if i:
-                para += nodes.Text("; ")
+                para += nodes.Text(tr("; "))
             para += _link(target, title) if target else nodes.Text(title)
             if len(deep) > 1:
-                para += nodes.Text(f", {reading.minutes(n)} min")
-        para += nodes.Text(")")
-    para += nodes.Text(".")
+                para += nodes.Text(tr(", {minutes} min").format(minutes=reading.minutes(n)))
+        para += nodes.Text(tr(")"))
+    para += nodes.Text(tr("."))
     if questions:
-        para += nodes.Text(f" Exercises: {questions} questions, {_minutes(exercise_words)} of reading plus "
-                           "your thinking time.")
-    para += nodes.Text(f" (Computed from the page's words at {reading.WORDS_PER_MINUTE} words a minute.)")
+        para += nodes.Text(tr(" Exercises: {questions} questions, {minutes} of reading plus your thinking time.").format(
+            questions=questions, minutes=_minutes(exercise_words)))
+    para += nodes.Text(tr(" (Computed from the page's words at {rate} words a minute.)").format(
+        rate=reading.WORDS_PER_MINUTE))
     return para
+
+
+def section_title(doctree, section_id: str) -> str:
+    """The title of the section ``section_id`` as the page shows it (translated, in another language)."""
+    for section in doctree.findall(nodes.section):
+        if section_id in section["ids"]:
+            return _title(section)
+    return ""
 
 
 def _resolve(app, doctree, docname):
     """doctree-resolved: write the placeholders out as text."""
     for dive in list(doctree.findall(deep_dive)):
         para = nodes.paragraph(classes=["deep-dive-note"])
-        para += nodes.strong("", "Deep dive")
-        para += nodes.Text(f" ({_minutes(dive['words'])}). Optional depth: the core sections are enough "
-                           "for the objectives and the exercises.")
+        para += nodes.strong("", tr("Deep dive"))
+        para += nodes.Text(tr(" ({minutes}). Optional depth: the core sections are enough for the objectives and "
+                             "the exercises.").format(minutes=_minutes(dive['words'])))
         dive.replace_self(para)
     for rt in list(doctree.findall(reading_time)):
-        rt.replace_self(time_to_read(rt.get("core", 0), rt.get("deep") or [], rt.get("questions", 0),
-                                     rt.get("exercise_words", 0)))
+        deep = [(target, section_title(doctree, target), n) for target, n in rt.get("deep") or []]
+        rt.replace_self(time_to_read(rt.get("core", 0), deep, rt.get("questions", 0), rt.get("exercise_words", 0)))
 
 
 def _skip(self, node):
@@ -153,5 +183,5 @@ def register(app):
     app.add_node(deep_dive, **visitors)
     app.add_directive("reading-time", ReadingTimeDirective)
     app.add_directive("deep-dive", DeepDiveDirective)
-    app.connect("doctree-read", _count)
+    app.add_transform(CountWords)
     app.connect("doctree-resolved", _resolve)

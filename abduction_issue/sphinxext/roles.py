@@ -27,6 +27,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 from .. import book, data, facts
+from ..i18n import tr
 from . import dependencies
 from .editions import edition_of
 
@@ -76,7 +77,7 @@ def claim_role(name, rawtext, text, lineno, inliner, options=None, content=None)
             f"({', '.join(sorted(known))})", line=lineno)
         prb = inliner.problematic(rawtext, rawtext, msg)
         return [prb], [msg]
-    title = (m.group("title") or "").strip() or f"fact-check claim {book.claim_number(cid)}"
+    title = (m.group("title") or "").strip() or tr("fact-check claim {number}").format(number=book.claim_number(cid))
     node = addnodes.pending_xref(rawtext, refdomain="std", reftype="ref", reftarget=cid, refexplicit=True,
                                  refwarn=True)
     node += nodes.inline(rawtext, title, classes=["xref", "std", "std-ref", "claim-ref"])
@@ -96,7 +97,8 @@ def guide_role(name, rawtext, text, lineno, inliner, options=None, content=None)
     title, doc = m.group("title").strip(), m.group("doc").strip()
     env = inliner.document.settings.env
     if edition_of(env.config) != "instructor":
-        return [nodes.inline(rawtext, f"{title} (instructor edition)", classes=["guide-ref-student"])], []
+        return [nodes.inline(rawtext, tr("{words} (instructor edition)").format(words=title),
+                             classes=["guide-ref-student"])], []
     node = addnodes.pending_xref(rawtext, refdomain="std", reftype="doc", reftarget="/" + doc.lstrip("/"),
                                  refexplicit=True, refwarn=True, refdoc=env.docname)
     node += nodes.inline(rawtext, title, classes=["xref", "std", "std-doc"])

@@ -1,0 +1,84 @@
+"""The book's language: English (the source) or Japanese (日本語版), one build per language.
+
+* The build's language is Sphinx's ``language`` (``make book-ja`` builds from a generated copy of
+  ``_config.yml`` with ``language: ja``; :func:`abduction_issue.i18n.write_config`). It is put in the
+  environment variable ``ABDUCTION_LANGUAGE`` before any notebook kernel starts, so that the package's own text
+  (roles, directives, charts, quiz) is written in the same language (:mod:`abduction_issue.i18n`).
+* Every page of each language links to the same page of the other (``language-switch.html`` in the article
+  header). The sites' roots are where ``make`` puts them (:data:`SITE_ROOTS`); a published copy elsewhere sets
+  ``ABDUCTION_LANGUAGE_ROOTS`` to the other language's root, relative to this site's root or absolute
+  (e.g. ``ja=ja/,en=../``).
+"""
+from __future__ import annotations
+
+import os
+import posixpath
+from pathlib import Path
+
+from .. import i18n
+from .editions import edition_of
+
+#: Where each edition's site is built, by language, relative to the book's folder (the make targets).
+SITE_ROOTS = {
+    ("student", "en"): "_build/html",
+    ("student", "ja"): "_build/ja/_build/html",
+    ("instructor", "en"): "_build/instructor/_build/html",
+    ("instructor", "ja"): "_build/instructor-ja/_build/html",
+}
+ROOTS_ENV = "ABDUCTION_LANGUAGE_ROOTS"
+#: The switch's words, each in its own language (a reader who cannot read the page can still find theirs).
+NAMES = {"en": "English", "ja": "日本語"}
+
+
+def language_of(config) -> str:
+    lang = str(getattr(config, "language", None) or i18n.SOURCE_LANGUAGE)
+    if lang not in i18n.LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(i18n.LANGUAGES)}, not {lang!r}")
+    return lang
+
+
+def other_root(app) -> tuple[str, str]:
+    """(other language, URL of its site's root relative to this site's root, ending in ``/``)."""
+    lang = language_of(app.config)
+    other = "ja" if lang == "en" else "en"
+    for item in os.environ.get(ROOTS_ENV, "").split(","):
+        key, _, value = item.partition("=")
+        if key.strip() == other and value.strip():
+            value = value.strip()
+            return other, value if value.endswith("/") else value + "/"
+    edition = edition_of(app.config)
+    here = Path(app.outdir).resolve()
+    book = Path(app.srcdir).resolve()
+    target = book / SITE_ROOTS[(edition, other)]
+    rel = os.path.relpath(target, here).replace(os.sep, "/")
+    return other, rel + "/"
+
+
+def _config_inited(app, config):
+    os.environ[i18n.LANGUAGE_ENV] = language_of(config)
+    i18n.reload()
+    if getattr(config, "html_theme", "") != "sphinx_book_theme":
+        return
+    options = dict(config.html_theme_options or {})
+    end = list(options.get("article_header_end") or ["article-header-buttons.html"])
+    if "language-switch.html" not in end:
+        options["article_header_end"] = ["language-switch.html", *end]
+    config.html_theme_options = options
+
+
+def _page_context(app, pagename, templatename, context, doctree):
+    other, root = other_root(app)
+    depth = pagename.count("/")
+    prefix = "../" * depth
+    context["abduction_language_switch"] = {
+        "lang": other,
+        "name": NAMES[other],
+        "url": posixpath.join(prefix + root, pagename + app.builder.out_suffix) if not root.startswith(("http:", "https:", "/"))
+        else root + pagename + app.builder.out_suffix,
+        "label": "Read this page in English" if other == "en" else "このページを日本語で読む",
+    }
+
+
+def register(app):
+    app.connect("config-inited", _config_inited, priority=50)
+    app.connect("html-page-context", _page_context)
