@@ -30,6 +30,7 @@ PREVIEW_COLUMNS = {
                     ("verified", "Checked")],
     "article_claims": [("id", "No."), ("section", "Section of the article"), ("claim", "Claim"),
                        ("verdict", "Verdict")],
+    "terms_ja": [("english", "English"), ("japanese", "Japanese"), ("used_by", "Used by")],
 }
 
 _CHECKED = {"yes": "read in the source", "no": "not confirmed (second-hand or inferred)"}

@@ -18,6 +18,9 @@ Rules the loader enforces
   :class:`DataValidationError`, whose message names the file, the line of the
   file (the header is line 1), the column and what was expected.
 * A UTF-8 byte-order mark and Windows line endings are accepted.
+* Japanese beside English (issue 25): a column ``X_ja`` holds the Japanese text of the column ``X`` and must
+  come right after it in the schema; on every row ``X_ja`` must be filled where ``X`` is and empty where ``X``
+  is empty (:data:`JA_SUFFIX`), so that no text reaches the Japanese edition without its Japanese.
 * A schema keyword the loader does not implement (a field type other than ``string``, ``integer`` and
   ``number``, a constraint such as ``minLength``, a schema key such as ``missingValues``) is refused with an
   error naming it, never ignored in silence (:data:`FIELD_TYPES`, :data:`CONSTRAINTS`, :data:`SCHEMA_KEYS`).
@@ -57,6 +60,8 @@ __all__ = [
     "load_other_polls",
     "load_key_figures",
     "load_article_claims",
+    "load_terms",
+    "ja_pairs",
     "bib_keys",
     "key_figure",
     "split_sources",
@@ -66,11 +71,15 @@ __all__ = [
     "in_words",
     "CODE_WORDS",
     "RESOURCES",
+    "JA_SUFFIX",
 ]
 
 #: The resources in the data package, in the order they are documented.
 RESOURCES = ("timeline", "abductees", "survey_waves", "opinion_polls", "opinion_polls_other", "key_figures",
-             "article_claims")
+             "article_claims", "terms_ja")
+
+#: A field named ``X`` + this suffix is the Japanese text of field ``X`` of the same table (:func:`ja_pairs`).
+JA_SUFFIX = "_ja"
 
 #: Columns holding a date whose precision is given by another column.
 _PRECISION_PAIRS = {
@@ -165,6 +174,21 @@ def _check_schema(schema: dict, resource: str, directory: Path) -> None:
         for key in f.get("constraints", {}):
             if key not in CONSTRAINTS:
                 refuse(where, "constraints", CONSTRAINTS, key)
+    names = [f.get("name") for f in schema.get("fields", [])]
+    for en, ja in ja_pairs(names):
+        if names.index(ja) != names.index(en) + 1:
+            raise DataValidationError(path, None, None, f"resource '{resource}': the Japanese column '{ja}' right after "
+                                      f"'{en}'", f"'{ja}' at position {names.index(ja) + 1}, '{en}' at {names.index(en) + 1}")
+
+
+def ja_pairs(names) -> list[tuple[str, str]]:
+    """The (English column, Japanese column) pairs among a table's column names: ``X`` and ``X_ja``.
+
+    ``name_ja`` beside ``name_en`` and ``item_ja`` beside ``item_en`` are not pairs in this sense: they hold the
+    Japanese wording as read in the sources, which may be missing, not a Japanese text of the English."""
+    names = list(names)
+    return [(n[: -len(JA_SUFFIX)], n) for n in names
+            if n.endswith(JA_SUFFIX) and n[: -len(JA_SUFFIX)] in names]
 
 
 def _describe(field: _Field) -> str:
@@ -303,6 +327,7 @@ def _load_resource_uncached(name: str, directory: Path) -> pd.DataFrame:
     pk = [pk] if isinstance(pk, str) else pk
     pk_seen: dict[tuple, int] = {}
     pair = _PRECISION_PAIRS.get(name)
+    ja = ja_pairs(names)
     for line, cells in records:
         if cells == []:
             raise DataValidationError(shown, line, None, "a data row", "a blank line")
@@ -332,6 +357,12 @@ def _load_resource_uncached(name: str, directory: Path) -> pd.DataFrame:
                 _check_date(shown, line, f.name, b, "day")
                 if b < a:
                     raise DataValidationError(shown, line, f.name, "an interval whose end is not before its start", row[f.name])
+        # Japanese beside English: both filled or both empty
+        for en, ja_col in ja:
+            if row[en] is not None and row[ja_col] is None:
+                raise DataValidationError(shown, line, ja_col, f"the Japanese text of '{en}' (it is filled on this row)", "")
+            if row[en] is None and row[ja_col] is not None:
+                raise DataValidationError(shown, line, ja_col, f"no Japanese text where '{en}' is empty", row[ja_col])
         if "source_title" in row and not (row["source_title"] or "").strip(" |"):
             raise DataValidationError(shown, line, "source_title", "a non-empty source", row["source_title"])
         rows.append(row)
@@ -381,6 +412,7 @@ def load(name: str, directory: str | os.PathLike | None = None) -> pd.DataFrame:
         "opinion_polls_other": load_other_polls,
         "key_figures": load_key_figures,
         "article_claims": load_article_claims,
+        "terms_ja": load_terms,
     }[name]
     return loader(directory)
 
@@ -496,6 +528,12 @@ def load_article_claims(directory=None) -> pd.DataFrame:
         parsed.append(found)
     df["source_keys"] = parsed
     return df
+
+
+def load_terms(directory=None) -> pd.DataFrame:
+    """The English–Japanese terms of the abduction issue (``terms_ja.csv``): ``english``, ``japanese``,
+    ``reading`` (only where a source gave it), ``used_by`` (who uses the term), ``note`` and the sources."""
+    return _load_resource("terms_ja", directory)
 
 
 @lru_cache(maxsize=None)

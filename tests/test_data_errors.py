@@ -264,3 +264,71 @@ def test_property_every_row_or_a_clear_error(tmp_path_factory, keep, mutations, 
         assert exc.column is None or exc.column in header or "+" in exc.column
     else:
         assert len(df) == len(body)
+
+
+# --- Japanese beside English (issue 25): X_ja filled wherever X is, and only there ---------------------------
+
+def test_japanese_text_missing_where_english_is_filled(ddir):
+    rows = rows_of(ddir / "timeline.csv")
+    col = rows[0].index("label")
+    record = next(i for i, r in enumerate(rows) if i and r[col])
+    set_cell(ddir / "timeline.csv", record, "label_ja", "")
+    with pytest.raises(DataValidationError) as e:
+        data.load_timeline(ddir)
+    assert_names(e.value, "timeline.csv", record + 1, "label_ja")
+    assert "Japanese text of 'label'" in str(e.value)
+
+
+def test_japanese_text_where_english_is_empty(ddir):
+    rows = rows_of(ddir / "abductees.csv")
+    col = rows[0].index("map_via")
+    record = next(i for i, r in enumerate(rows) if i and not r[col])
+    set_cell(ddir / "abductees.csv", record, "map_via_ja", "コペンハーゲン")
+    with pytest.raises(DataValidationError) as e:
+        data.load_abductees(ddir)
+    assert_names(e.value, "abductees.csv", record + 1, "map_via_ja")
+    assert "'map_via' is empty" in str(e.value)
+
+
+@pytest.mark.parametrize("resource,column", [("timeline", "event_ja"), ("article_claims", "evidence_ja"),
+                                             ("key_figures", "description_ja"), ("opinion_polls_other", "poll_ja"),
+                                             ("survey_waves", "note_ja"), ("opinion_polls", "note_ja"),
+                                             ("abductees", "japan_findings_ja")])
+def test_every_japanese_column_is_checked(ddir, resource, column):
+    """Emptying the Japanese of a filled English cell fails, in every file, naming file, line and column."""
+    path = ddir / f"{resource}.csv"
+    rows = rows_of(path)
+    en = rows[0].index(column[: -len("_ja")])
+    record = max(i for i, r in enumerate(rows) if i and r[en])
+    set_cell(path, record, column, "")
+    with pytest.raises(DataValidationError) as e:
+        data.load(resource, ddir)
+    assert_names(e.value, f"{resource}.csv", record + 1, column)
+
+
+def test_japanese_column_must_follow_its_english_column(ddir):
+    import json
+    pkg_path = ddir / "datapackage.json"
+    pkg = json.loads(pkg_path.read_text(encoding="utf-8"))
+    fields = next(r for r in pkg["resources"] if r["name"] == "timeline")["schema"]["fields"]
+    i = next(k for k, f in enumerate(fields) if f["name"] == "label_ja")
+    fields.append(fields.pop(i))
+    pkg_path.write_text(json.dumps(pkg), encoding="utf-8")
+    with pytest.raises(DataValidationError) as e:
+        data.load_timeline(ddir)
+    assert "'label_ja' right after 'label'" in str(e.value)
+    assert "datapackage.json" in str(e.value)
+
+
+def test_terms_need_a_unique_english_term_and_a_source(ddir):
+    p = ddir / "terms_ja.csv"
+    rows = rows_of(p)
+    set_cell(p, 2, "english", rows[1][0])
+    with pytest.raises(DataValidationError) as e:
+        data.load_terms(ddir)
+    assert_names(e.value, "terms_ja.csv", 3, "english")
+    write_rows(p, rows)
+    set_cell(p, 5, "source_title", "")
+    with pytest.raises(DataValidationError) as e:
+        data.load_terms(ddir)
+    assert_names(e.value, "terms_ja.csv", 6, "source_title")
