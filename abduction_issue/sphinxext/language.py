@@ -15,6 +15,9 @@ import os
 import posixpath
 from pathlib import Path
 
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+
 from .. import i18n
 from .editions import edition_of
 
@@ -79,6 +82,25 @@ def _page_context(app, pagename, templatename, context, doctree):
     }
 
 
+class TableCellSources(SphinxTransform):
+    """Give the cells of a table written inside a ``{table}`` directive the table's source and line.
+
+    MyST parses such a table's cells without a source, and Sphinx's internationalisation skips a paragraph
+    without one: neither ``make locales`` nor the translated build would see the cells. Runs before Sphinx's
+    ``Locale`` transform (priority 20)."""
+
+    default_priority = 10
+
+    def apply(self, **kwargs):
+        for table in self.document.findall(nodes.table):
+            source = table.source or self.document.get("source")
+            line = table.line or next((n.line for n in table.findall(nodes.Element) if n.line), None)
+            for text in table.findall(nodes.TextElement):
+                if text.source is None and text.rawsource:
+                    text.source, text.line = source, line
+
+
 def register(app):
+    app.add_transform(TableCellSources)
     app.connect("config-inited", _config_inited, priority=50)
     app.connect("html-page-context", _page_context)

@@ -22,7 +22,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from sphinx.transforms import SphinxTransform
 
-from .. import project, reading
+from .. import i18n, project, reading
 from ..i18n import tr
 from . import dependencies
 
@@ -110,7 +110,8 @@ def _count(app, doctree):
         questions = []
         if rt.get("chapter"):
             from ..exercises import load_bank
-            questions = load_bank(chapter=rt["chapter"])
+            with i18n.using(i18n.SOURCE_LANGUAGE):   # the English source words, in every language
+                questions = load_bank(chapter=rt["chapter"])
         rt["questions"] = len(questions)
         rt["exercise_words"] = reading.question_words(questions)
 
