@@ -9,7 +9,8 @@ Three domains (:data:`abduction_issue.i18n.DOMAINS`), each a gettext catalogue
   the quiz's buttons and messages, the reading-time lines;
 * ``bank/<chapter>``: the question bank's text (:data:`BANK_KEYS` of ``abduction_issue/bank/<chapter>.yml``), each message in
   the context of its question's id;
-* ``guide``: the lesson plans' and the assessment's text (:data:`GUIDE_KEYS`).
+* ``guide``: the lesson plans' and the assessment's text (:data:`GUIDE_KEYS`);
+* ``datapackage``: the titles and column descriptions of ``data/datapackage.json``.
 
 A changed English message comes back untranslated (or fuzzy, when Babel finds a close old one), and
 ``tests/test_i18n.py`` fails until it is translated: the languages are kept in step.
@@ -116,7 +117,19 @@ def guide_messages():
             yield None, s, (str(path.relative_to(project.ROOT)), 0)
 
 
-EXTRACTORS = {"ui": lambda: (*config_messages(), *toc_messages(), *code_words_messages(), *ui_messages()), "guide": guide_messages,
+def datapackage_messages():
+    """The resources' titles and the columns' descriptions of ``data/datapackage.json`` (the Datasets page)."""
+    import json
+    package = json.loads((project.ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    for res in package["resources"]:
+        if res.get("title"):
+            yield res["name"], res["title"], ("data/datapackage.json", 0)
+        for field in res["schema"]["fields"]:
+            if field.get("description"):
+                yield f"{res['name']}.{field['name']}", field["description"], ("data/datapackage.json", 0)
+
+
+EXTRACTORS = {"datapackage": datapackage_messages,"ui": lambda: (*config_messages(), *toc_messages(), *code_words_messages(), *ui_messages()), "guide": guide_messages,
               **{f"bank/{c}": (lambda c=c: bank_messages(c)) for c in i18n.BANK_CHAPTERS}}
 
 
