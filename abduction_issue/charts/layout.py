@@ -54,8 +54,10 @@ def wrap_to(text: str, width: int, subsequent_indent: str = "") -> str:
     return "\n".join(_wrap_ja(text, width, subsequent_indent))
 
 
-#: The width of a Japanese character in a chart's text, in average Latin characters (1 em against about 0.58 em).
-WIDE = 1.7
+#: The width of a Japanese character in a chart's text, in average Latin characters (1 em against about 0.58 em, with a margin).
+WIDE = 1.85
+#: Where a Japanese line is best broken (after these).
+_BREAK_AFTER = "、。：）」 "
 _NO_LINE_START = set("、。，．）」』】〕〉》・：；！？ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々%),.:;!?’”…")
 _NO_LINE_END = set("（「『【〔〈《(‘“")
 
@@ -72,10 +74,17 @@ def _wrap_ja(text: str, width: float, indent: str = "") -> list[str]:
         # tokens: a run of Latin letters/digits (a word, a number: never split), a space, or one other character
         tokens = re.findall(r"[A-Za-z0-9_./:%+°\-–’'#&]+|\s|.", para)
         line, w = "", 0.0
-        for tok in tokens:
-            tw = sum(_char_width(c) for c in tok)
-            if line.strip() and w + tw > width and tok[0] not in _NO_LINE_START and not tok.isspace():
+        widths = [sum(_char_width(c) for c in tok) for tok in tokens]
+        for i, (tok, tw) in enumerate(zip(tokens, widths)):
+            orphan = sum(widths[i:]) <= WIDE   # one last character is not left alone on a line: it overhangs
+            if line.strip() and w + tw > width and tok[0] not in _NO_LINE_START and not tok.isspace() and not orphan:
                 carry = ""
+                # a break after punctuation or at a space in the last third of the line reads better than one
+                # inside a word or a name
+                cut = max(line.rfind(c) for c in _BREAK_AFTER)
+                if cut > len(indent) and sum(_char_width(c) for c in line[:cut + 1]) >= 0.6 * width \
+                        and line[cut + 1:cut + 2] not in _NO_LINE_START:
+                    carry, line = line[cut + 1:].lstrip(), line[:cut + 1]
                 while line and line[-1] in _NO_LINE_END:   # an opening bracket goes down with its text
                     carry, line = line[-1] + carry, line[:-1]
                 lines.append(line.rstrip())

@@ -12,7 +12,7 @@ from matplotlib.lines import Line2D
 
 from .. import data
 from ..i18n import N_, is_japanese, tr, translate
-from .style import PALETTE, PHONE_TEXT_PT, PHONE_WIDTH_IN, bold_family, bold_font, house_style, source_line
+from .style import PALETTE, PHONE_TEXT_PT, PHONE_WIDTH_IN, bold_font, house_style, source_line
 from .layout import finish, new_figure, wrap
 
 
@@ -155,7 +155,8 @@ def _draw_panel(ax, extent, places, *, degree_step, fontsize):
     ax.xaxis.set_major_locator(matplotlib.ticker.MultipleLocator(degree_step))
     ax.yaxis.set_major_locator(matplotlib.ticker.MultipleLocator(5))
     ax.set_xlabel(tr("Longitude"), fontsize=fontsize)
-    ax.set_ylabel(tr("Latitude"), fontsize=fontsize)
+    # a Japanese tick label names the latitude itself (北緯40°) and is wider: no room is lost to the axis label
+    ax.set_ylabel("" if is_japanese() else tr("Latitude"), fontsize=fontsize)
     for p in places:
         _, col, mk, filled = PLACE_STYLE[p["kind"]]
         if p["via"]:
@@ -226,7 +227,7 @@ def abduction_map(ab=None, *, width: float = 6.5, text_size: float | None = None
         for text, lon, lat in ((tr("JAPAN", "map"), 139.4, 36.1), (tr("NORTH\nKOREA", "map"), 127.2, 40.3),
                                (tr("SOUTH\nKOREA", "map"), 128.0, 36.4)):
             ax_j.text(lon, lat, text, ha="center", va="center", fontsize=fs, color="#444444", zorder=2,
-                      fontweight="bold", fontfamily=bold_family())
+                      **bold_font("#444444"))
         ax_j.text(134.0, 39.7, tr("Sea of Japan\n(East Sea)"), ha="center", va="center", fontsize=fs, color="#444444",
                   style="normal" if ja else "italic", zorder=2)   # IPAexGothic has no italic face
         ax_j.set_title(tr("(a) Japan"), loc="left", fontsize=10, **bold_font())
@@ -234,7 +235,7 @@ def abduction_map(ab=None, *, width: float = 6.5, text_size: float | None = None
         # the key: number, place, year, people
         key_title = tr("Places, numbered in the order of the first abduction there")
         fig.text(0.02, key_y, wrap(key_title, 40) if narrow else key_title, fontsize=fs + 0.4, va="top" if narrow else "baseline",
-                 fontweight="bold", fontfamily=bold_family(), gid="map-key-title")
+                 gid="map-key-title", **bold_font())
         for i, p in enumerate(places):
             who = (tr("{n} person") if p["people"] == 1 else tr("{n} people")).format(n=p["people"])
             col, row = divmod(i, half)

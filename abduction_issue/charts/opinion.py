@@ -16,7 +16,7 @@ from .. import data
 from ..dates import frac_year
 from ..i18n import N_, column, is_japanese, tr, translate
 from .style import (EVENT_LABEL_COLOUR, EVENT_LINE_COLOUR, EVENT_LINE_WIDTH, ITEM_STYLE, PALETTE, PHONE_TEXT_PT,
-                    PHONE_WIDTH_IN, PREDECESSOR, SOURCE_POLLS, bold_family, house_style, source_line, text_pt)
+                    PHONE_WIDTH_IN, PREDECESSOR, SOURCE_POLLS, bold_font, house_style, source_line, text_pt)
 from .layout import finish, new_figure, overlaps, timeline_x, wrap, wrap_to
 
 #: Notes the data add in English to a Japanese answer label (``item_ja`` ``拉致問題 (label as reported by Kyodo)``),
@@ -484,7 +484,7 @@ def opinion_compare(polls=None, survey_a="R1", survey_b="R4", waves=None) -> Fig
                                         "Office warns results are not simply comparable.")
         if not comparable:
             ax.text(0.0, 1.02, tr("Caution: different survey methods, not simply comparable"), transform=ax.transAxes,
-                    fontsize=small + 0.5, color="#A33A00", va="bottom", fontweight="bold", fontfamily=bold_family())
+                    fontsize=small + 0.5, color="#A33A00", va="bottom", **bold_font("#A33A00"))
         title = tr("North Korea concerns compared: {a} and {b}").format(a=desc(survey_a), b=desc(survey_b))
         alt = (tr("Paired horizontal bar chart comparing the Cabinet Office survey waves {a} and {b}. ").format(
             a=desc(survey_a), b=desc(survey_b)) + _sep().join(alt_rows) + tr(".") + warn)

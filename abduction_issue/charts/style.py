@@ -110,19 +110,24 @@ def source_line(source: str) -> str:
 #: ``matplotlib-fontja`` (pinned in requirements.txt), never a system font.
 JAPANESE_FONT = "IPAexGothic"
 #: Bold titles: IPAexGothic has no bold face, so bold text is set in DejaVu Sans alone in English (a Japanese
-#: character in DejaVu Sans alone would be a missing glyph, which fails the book build). In Japanese, bold text
-#: falls back to IPAexGothic (its regular face) for the Japanese characters: see :func:`bold_font`.
+#: character in DejaVu Sans alone would be a missing glyph, which fails the book build). A Japanese chart sets its
+#: bold text in the regular faces (DejaVu Sans, then IPAexGothic), thickened by a thin outline in the text's colour:
+#: asking matplotlib for a bold IPAexGothic would print a findfont warning. See :func:`bold_font`.
 TITLE_FONT = {"fontweight": "bold", "fontfamily": "DejaVu Sans"}
+#: The outline that makes a Japanese chart's bold text bold, in points.
+JAPANESE_BOLD_STROKE = 0.6
 
 
-def bold_family():
-    """The font family of bold text: DejaVu Sans in English; DejaVu Sans then IPAexGothic in Japanese."""
-    return [TITLE_FONT["fontfamily"], JAPANESE_FONT] if is_japanese() else TITLE_FONT["fontfamily"]
+def bold_font(color="black") -> dict:
+    """Text properties of bold text (titles, keys' headings) in the build's language: :data:`TITLE_FONT` in English;
+    in Japanese the regular faces with an outline in ``color`` (the text's colour)."""
+    if not is_japanese():
+        return dict(TITLE_FONT)
+    from matplotlib import patheffects
+    return {"fontweight": "normal", "fontfamily": ["DejaVu Sans", JAPANESE_FONT],
+            "path_effects": [patheffects.withStroke(linewidth=JAPANESE_BOLD_STROKE, foreground=color)]}
 
 
-def bold_font() -> dict:
-    """:data:`TITLE_FONT` in the build's language (Japanese glyphs from IPAexGothic in a Japanese chart)."""
-    return {"fontweight": "bold", "fontfamily": bold_family()}
 _FONT_PACKAGE = "matplotlib_fontja"
 _FONT_FILE = "fonts/ipaexg.ttf"
 

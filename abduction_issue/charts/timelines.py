@@ -12,7 +12,7 @@ from matplotlib.lines import Line2D
 from .. import data
 from ..dates import format_date, short_date
 from ..i18n import N_, column, is_japanese, tr, translate
-from .style import (CATEGORY_STYLE, CHART_WIDTH_IN, LANE_IN, PALETTE, SOURCE_TIMELINE, bold_family, bold_font,
+from .style import (CATEGORY_STYLE, CHART_WIDTH_IN, LANE_IN, PALETTE, SOURCE_TIMELINE, bold_font,
                     category_name, house_style, source_line, text_pt)
 from .layout import finish, new_figure, overlaps, timeline_x, wrap, wrap_to
 from .display import show
@@ -221,8 +221,8 @@ def _timeline_figure(panels, title, alt, *, label=True, width=CHART_WIDTH_IN, fi
             if len(p["lab"]):
                 _number_events(ax, fig, _number_items(p["lab"], lanes, p["first"], ax), fs)
                 y_key = y_plot_top - p["plot_h"] - 0.62 - 0.1
-                fig.text(0.1 / width, y_key / height, tr("Numbered events:"), fontsize=fs, va="top", fontweight="bold",
-                         fontfamily=bold_family(), gid="key-title")
+                fig.text(0.1 / width, y_key / height, tr("Numbered events:"), fontsize=fs, va="top", gid="key-title",
+                         **bold_font())
                 for c, txt in enumerate(p["key"]):
                     fig.text((0.15 + c * (width - 0.3) / 2) / width, (y_key - line_in - 0.04) / height, txt,
                              fontsize=fs, va="top", linespacing=1.22 * 1.0, gid="event-key")
