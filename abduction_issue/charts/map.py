@@ -242,11 +242,14 @@ def abduction_map(ab=None, *, width: float = 6.5, text_size: float | None = None
             y = key_y - (2.8 + row) * key_step if narrow else 0.365 - row * 0.026
             fig.text(0.02 + 0.45 * col, y, f"{p['number']:>2}  {_place_name(p)} · {_years(p)} · {who}",
                      fontsize=fs, va="top", gid=f"map-key:{p['place']}")
+        def legend_label(words):   # a Japanese label is wrapped to the phone's width (an English one fits)
+            return wrap(words, int((width - 0.7) * 72 / (0.58 * fs))) if narrow and ja else words
+
         handles = [Line2D([], [], marker=mk, ms=7, color=col if filled else "white", markeredgecolor="black", ls="none",
-                          label=translate(lab, "map")) for lab, col, mk, filled in PLACE_STYLE.values()]
+                          label=legend_label(translate(lab, "map"))) for lab, col, mk, filled in PLACE_STYLE.values()]
         if any(p["via"] for p in europe):
             handles.append(Line2D([], [], marker="o", ms=4.5, color="white", markeredgecolor="black", ls="--",
-                                  lw=1.0, label=tr("Taken on to a second city")))
+                                  lw=1.0, label=legend_label(tr("Taken on to a second city"))))
         fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.01, legend_y), fontsize=fs, ncol=1 if narrow else 2,
                    handletextpad=0.4, columnspacing=1.0, borderaxespad=0)
 
