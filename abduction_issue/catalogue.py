@@ -35,6 +35,9 @@ PREVIEW_COLUMNS = {
     "terms_ja": [("english", N_("English")), ("japanese", N_("Japanese")), ("used_by", N_("Used by"))],
 }
 
+#: Columns whose Japanese is in a column of another name (``item_en`` -> ``item_ja``), for the Japanese previews.
+JA_TWINS = {"item_en": "item_ja"}
+
 _CHECKED = {"yes": N_("read in the source"), "no": N_("not confirmed (second-hand or inferred)")}
 #: Coded values in words for the previews, where :data:`abduction_issue.data.CODE_WORDS` has none (issue 23: a
 #: reader sees "not returned", not ``not_returned``). A code missing here and there fails the build.
@@ -147,8 +150,11 @@ def preview_markdown(name: str, rows: int = 5, df=None) -> str:
     df = data.load(name) if df is None else df
     enums = {f["name"] for f in _fields(name) if "enum" in f.get("constraints", {})
              and f.get("type", "string") == "string"}
-    cols = [(c, translate(h)) for c, h in PREVIEW_COLUMNS[name]]
     ja = i18n.is_japanese()
+    cols = [(c, translate(h)) for c, h in PREVIEW_COLUMNS[name]]
+    if ja:   # an English answer's column shows its Japanese (the column beside it in the file), shown once
+        shown = {c for c, _ in cols}
+        cols = [(JA_TWINS.get(c, c), h) for c, h in cols if c not in JA_TWINS.values()]
     lines = ["| " + " | ".join(h for _, h in cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
     for _, r in df.head(rows).iterrows():
         cells = []
@@ -162,6 +168,9 @@ def preview_markdown(name: str, rows: int = 5, df=None) -> str:
                 cells.append(("" if ja else " ").join(parts))
                 continue
             v = r[f"{c}_ja"] if ja and f"{c}_ja" in r else r[c]
+            if ja and c in JA_TWINS.values():
+                v = data.japanese_item(v) if isinstance(v, str) and v else \
+                    tr("{english} (Japanese wording not found)").format(english=r[c.replace("_ja", "_en")])
             prec = _precision_column(name, c)
             if c == "fieldwork" and isinstance(v, str) and v:
                 text = format_date(v, "month")

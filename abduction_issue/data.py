@@ -612,6 +612,24 @@ CODE_WORDS = {
 }
 
 
+#: Notes the data add in English to a Japanese answer label (``item_ja`` ``拉致問題 (label as reported by Kyodo)``),
+#: written in Japanese where a Japanese page or chart shows the label (:func:`japanese_item`).
+ITEM_NOTES = ("label as reported by Kyodo", "wording unverified",
+              "translated back from the Korean report; original label not seen",
+              "Japanese text translated from Korean report")
+
+
+def japanese_item(name) -> str:
+    """An ``item_ja`` label as a Japanese reader sees it: its English note (:data:`ITEM_NOTES`) in Japanese."""
+    from .i18n import translate
+    m = re.fullmatch(r"(.*?)\s*\(([^()]*)\)", str(name))
+    if not m:
+        return str(name)
+    if m.group(2) not in ITEM_NOTES:
+        raise KeyError(f"no Japanese for the note {m.group(2)!r} of the answer label {name!r}; add it to data.ITEM_NOTES")
+    return f"{m.group(1)}（{translate(m.group(2), 'survey item note')}）"
+
+
 def in_words(resource: str, column: str, code) -> str:
     """A coded value of ``resource.column`` in words, for a reader-facing table.
 

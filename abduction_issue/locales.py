@@ -82,10 +82,12 @@ def toc_messages():
 
 def code_words_messages():
     """The words for the data's codes (:data:`abduction_issue.data.CODE_WORDS`), in the context of their column."""
-    from .data import CODE_WORDS
+    from .data import CODE_WORDS, ITEM_NOTES
     for (resource, column), words in CODE_WORDS.items():
         for word in words.values():
             yield f"{resource}.{column}", word, ("abduction_issue/data.py", 0)
+    for note in ITEM_NOTES:
+        yield "survey item note", note, ("abduction_issue/data.py", 0)
 
 
 def _strings(obj, keys, wanted=False):

@@ -22,6 +22,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from abduction_issue import exercises as ex
+from abduction_issue import i18n
 from abduction_issue import project
 
 CHAPTER_PAGES = [c.docname + ".html" for c in project.CHAPTERS]
@@ -132,9 +133,12 @@ def test_wrong_order_feedback_names_the_events_out_of_place(bank):
         right = list(q.answer)
         swapped = [right[1], right[0]] + right[2:]
         text = ex.grade(q, swapped).feedback
-        assert f"“{ex.event_text(right[0], q)}”" in text and f"“{ex.event_text(right[1], q)}”" in text, text
+
+        def named(e):   # an event as the feedback names it (in quotation marks of the build's language)
+            return ex.fill(ex.MESSAGES["item"], text=ex.event_text(e, q))
+        assert named(right[0]) in text and named(right[1]) in text, text
         for e in right[2:]:
-            assert f"“{ex.event_text(e, q)}”" not in text, text
+            assert named(e) not in text, text
 
 
 # --------------------------------------------------------------------------- section links
@@ -159,8 +163,9 @@ def test_every_feedback_links_to_a_section_that_exists(built_html, bank):
             if anchor:
                 assert anchor in _ids(file.read_text(encoding="utf-8")), f"{path}: {qid}: no #{anchor} in {target}"
             q = bank[qid]
-            if q.section:
-                assert anchor and q.section in _html.unescape(text), (qid, text)
+            if q.section:   # the section's title as the page gives it (translated in another language)
+                title = i18n.page_text(ex.chapter_page(q.chapter).rsplit(".", 1)[0], q.section)
+                assert anchor and title in _html.unescape(text), (qid, text)
             seen.add(qid)
     assert seen == set(bank), f"questions shown nowhere with a link: {set(bank) - seen}"
 

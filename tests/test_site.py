@@ -70,7 +70,9 @@ def alt_problem(alt: str | None, src: str, *, content: bool) -> str | None:
         return f"alt is a file name: {text!r}"
     if text.startswith("<Figure size") or text.startswith("<matplotlib"):
         return f"alt is a Python repr: {text!r}"
-    if content and len(text.split()) < 3:
+    # words: spaced words, or for Japanese (no spaces) about two characters a word
+    words = max(len(text.split()), len(re.findall(r"[\u3040-\u30ff\u4e00-\u9fff]", text)) // 2)
+    if content and words < 3:
         return f"alt too short to describe a figure: {text!r}"
     return None
 

@@ -19,12 +19,6 @@ from .style import (EVENT_LABEL_COLOUR, EVENT_LINE_COLOUR, EVENT_LINE_WIDTH, ITE
                     PHONE_WIDTH_IN, PREDECESSOR, SOURCE_POLLS, bold_font, house_style, source_line, text_pt)
 from .layout import finish, new_figure, overlaps, timeline_x, wrap, wrap_to
 
-#: Notes the data add in English to a Japanese answer label (``item_ja`` ``拉致問題 (label as reported by Kyodo)``),
-#: written in Japanese where a Japanese chart shows the label.
-_ITEM_NOTES = (N_("label as reported by Kyodo", "survey item note"), N_("wording unverified", "survey item note"),
-               N_("translated back from the Korean report; original label not seen", "survey item note"))
-
-
 def item_names(polls: pd.DataFrame) -> dict:
     """item_key -> the answer option's name in the build's language: ``item_en`` in English; in Japanese the
     wording of the last wave that has the item (``item_ja``), a note the data add in English in Japanese."""
@@ -32,8 +26,7 @@ def item_names(polls: pd.DataFrame) -> dict:
         return polls.drop_duplicates("item_key").set_index("item_key")["item_en"].to_dict()
     out = {}
     for key, name in polls.drop_duplicates("item_key", keep="last").set_index("item_key")["item_ja"].items():
-        m = re.fullmatch(r"(.*?)\s*\(([^()]*)\)", str(name))
-        out[key] = f"{m.group(1)}（{translate(m.group(2), 'survey item note')}）" if m else str(name)
+        out[key] = data.japanese_item(name)
     return out
 
 

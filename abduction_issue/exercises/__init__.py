@@ -36,7 +36,7 @@ from .bank import (CHAPTER_TITLES, CHAPTERS, CHOICE_KINDS, KIND_NAMES, KINDS, LE
                    Question, answer_letter, bank_dir, chapter_page, chapter_sections, chart_display, correct_order,
                    event_date, event_text, from_dict, get, load_bank, numbered, question_number)
 from .citations import bibliography, cite_candidates, citation_text, lettered_years
-from .grading import Result, grade, order_success
+from .grading import MESSAGES, Result, fill, grade, order_success
 from .key import (DATASET_NAMES, DATASETS_PAGE, STYLES, anchor, answer_key_entry, answer_key_markdown,
                   event_reference, format_sources, readable, section_reference)
 from .live import QuestionWidget, QuizWidget, quiz_widget
@@ -48,7 +48,7 @@ __all__ = [
     "CHAPTER_TITLES", "CHAPTERS", "CHOICE_KINDS", "KIND_NAMES", "KINDS", "LETTERS", "BankError", "Choice", "Pair",
     "Question", "answer_letter", "bank_dir", "chapter_page", "chapter_sections", "chart_display", "correct_order",
     "event_date", "event_text", "from_dict", "get", "load_bank", "numbered", "question_number",
-    "bibliography", "cite_candidates", "citation_text", "lettered_years", "Result", "grade", "order_success",
+    "bibliography", "cite_candidates", "citation_text", "lettered_years", "MESSAGES", "Result", "fill", "grade", "order_success",
     "DATASET_NAMES", "DATASETS_PAGE", "STYLES", "anchor", "answer_key_entry", "answer_key_markdown",
     "event_reference", "format_sources", "readable", "section_reference", "QuestionWidget", "QuizWidget",
     "quiz_widget", "inline_html", "one_line", "question_markdown", "StaticQuiz", "static_quiz", "show_chapter",

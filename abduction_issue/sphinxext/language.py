@@ -66,10 +66,29 @@ def _config_inited(app, config):
     if getattr(config, "html_theme", "") != "sphinx_book_theme":
         return
     options = dict(config.html_theme_options or {})
+    if language_of(config) != i18n.SOURCE_LANGUAGE:
+        # Jupyter Book sets the search field's words in English; the theme prints them as they are
+        options["search_bar_text"] = i18n.tr("Search this book...")
     end = list(options.get("article_header_end") or ["article-header-buttons.html"])
     if "language-switch.html" not in end:
         options["article_header_end"] = ["language-switch.html", *end]
     config.html_theme_options = options
+
+
+#: Catalogues of the themes whose Japanese lacks words the book shows ("Launch interactive content"): the book's
+#: own ``locales/<lang>/LC_MESSAGES/<catalogue>.po`` is added as a fallback, after the theme's.
+THEME_CATALOGUES = ("booktheme",)
+
+
+def _theme_words(app):
+    from sphinx import locale
+
+    lang = language_of(app.config)
+    if lang == i18n.SOURCE_LANGUAGE:
+        return
+    for catalogue in THEME_CATALOGUES:
+        if (i18n.locale_dir() / lang / "LC_MESSAGES" / f"{catalogue}.po").is_file():
+            locale.init([str(i18n.locale_dir())], lang, catalogue)
 
 
 def _page_context(app, pagename, templatename, context, doctree):
@@ -133,4 +152,5 @@ def register(app):
     app.add_transform(SaveMystSlugs)
     app.add_transform(RestoreMystSlugs)
     app.connect("config-inited", _config_inited, priority=50)
+    app.connect("builder-inited", _theme_words)
     app.connect("html-page-context", _page_context)
