@@ -405,7 +405,10 @@ def _prompt_start(prompt: str, words: int = 8) -> str:
         first = re.split(r"(?<=[。？！?!])", text, maxsplit=1)[0]
         chars = words * 3
         if len(first) > chars + 6:
-            first = first[:chars].rstrip("、，,;；:：") + "…"
+            cut = first[:chars]
+            if first[chars].isascii() and first[chars].isalnum():  # not in the middle of an English word
+                cut = re.sub(r"[A-Za-z0-9'’-]+$", "", cut)
+            first = cut.rstrip("、，,;；:：「（ ") + "…"
     else:
         first = re.split(r"(?<=[.?!])\s", text, maxsplit=1)[0]
         if len(first.split()) > words + 2:

@@ -116,12 +116,12 @@ def format_sources(source: str, style: str = "plain") -> str:
         m = re.fullmatch(_DATA_FILE.pattern + r"\s*(?:\((.*)\))?", part)
         if m:
             ids = [e.strip() for e in (m.group(2) or "").split(",") if e.strip()]
-            events = ", ".join(event_reference(e) if _EVENT_ID.fullmatch(e) else readable(e, style) for e in ids)
-            parts.append(_dataset(m.group(1), style) + (f": {events}" if events else ""))
+            events = tr(", ").join(event_reference(e) if _EVENT_ID.fullmatch(e) else readable(e, style) for e in ids)
+            parts.append(_dataset(m.group(1), style) + (tr(": ") + events if events else ""))
         else:
             parts.append(readable(part, style))
     cited = [_cite(keys, style, textual=False)] if keys else []
-    return "; ".join(cited + parts)
+    return tr("; ", "sources").join(cited + parts)
 
 
 def anchor(heading: str) -> str:
