@@ -31,6 +31,14 @@ LANGUAGES = ("en", "ja")
 SOURCE_LANGUAGE = "en"
 LANGUAGE_ENV = "ABDUCTION_LANGUAGE"
 LOCALE_DIR = project.ROOT / "locales"
+#: The catalogues of the book being built (its source folder's ``locales/``; the extension sets it, as it sets the
+#: data folder, so that a copy of the book reads its own catalogues). Unset: :data:`LOCALE_DIR`.
+LOCALE_DIR_ENV = "ABDUCTION_LOCALE_DIR"
+
+
+def locale_dir() -> Path:
+    value = os.environ.get(LOCALE_DIR_ENV, "").strip()
+    return Path(value) if value else LOCALE_DIR
 #: The package's own catalogues (``locales/<lang>/LC_MESSAGES/package/<domain>.po``): one per bank chapter.
 BANK_CHAPTERS = ("before-2002", "summit", "backfire", "way-forward", "reading-sources")
 DOMAINS = ("ui", "guide", "datapackage", *(f"bank/{c}" for c in BANK_CHAPTERS))
@@ -49,7 +57,7 @@ def language() -> str:
 
 
 def catalogue_path(lang: str, domain: str) -> Path:
-    return LOCALE_DIR / lang / "LC_MESSAGES" / "package" / f"{domain}.po"
+    return locale_dir() / lang / "LC_MESSAGES" / "package" / f"{domain}.po"
 
 
 @lru_cache(maxsize=None)
@@ -92,7 +100,7 @@ def N_(message: str, context: str | None = None) -> str:
 def _page_catalogue(lang: str, docname: str) -> dict:
     from babel.messages.pofile import read_po
 
-    path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{docname}.po"
+    path = locale_dir() / lang / "LC_MESSAGES" / f"{docname}.po"
     if not path.is_file():
         raise MissingTranslation(f"{path}: no catalogue for page {docname!r} (run: make locales)")
     with path.open("rb") as fh:

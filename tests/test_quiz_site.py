@@ -62,6 +62,11 @@ def open_page(ctx, server, path):
     return page
 
 
+def score_text(answered, total, right) -> str:
+    """The score line the quiz shows (its words from the one set of messages, in the build's language)."""
+    return ex.fill(ex.MESSAGES["score"], answered=answered, total=total, right=right)
+
+
 # --------------------------------------------------------------------------- web and Python grade alike
 
 def responses(q) -> list:
@@ -210,7 +215,7 @@ def test_a_prediction_hides_its_chart_until_answered_and_is_not_scored(context, 
     assert predictions
     scored = sum(1 for q in bank.values() if q.chapter == "backfire" and q.kind != "predict_reveal")
     score = page.locator("#aiq-backfire-score")
-    assert score.text_content() == f"Your score: 0 of {scored} answered, 0 correct."
+    assert score.text_content() == score_text(0, scored, 0)
     for p in predictions:
         q = page.locator(f".aiq-question[data-qid='{p.id}']")
         assert "not counted in the score" in q.locator(".aiq-note").text_content()
@@ -220,7 +225,7 @@ def test_a_prediction_hides_its_chart_until_answered_and_is_not_scored(context, 
         q.locator("input[type=radio]").nth(p.answer).check()
         q.locator(".aiq-check").click()
         assert reveal.is_visible()
-    assert score.text_content() == f"Your score: 0 of {scored} answered, 0 correct."
+    assert score.text_content() == score_text(0, scored, 0)
 
 
 # --------------------------------------------------------------------------- progress kept in the browser
@@ -242,14 +247,14 @@ def test_answers_and_score_survive_a_reload_until_cleared(context, site_server, 
     page.evaluate(ANSWER, [wrong.id, wrong_choice])
     page.evaluate(ANSWER, [order.id, reversed_order])
     score = page.locator("#aiq-summit-score")
-    assert score.text_content() == f"Your score: 3 of {n} answered, 1 correct."
+    assert score.text_content() == score_text(3, n, 1)
     said = {qid: page.locator(f".aiq-question[data-qid='{qid}'] .aiq-text").text_content()
             for qid in (right.id, wrong.id, order.id)}
     keys = page.evaluate(KEPT)
     assert sorted(keys) == sorted(f"abduction-quiz:/{path}:{q.id}" for q in (right, wrong, order)), keys
 
     page.reload(wait_until="load")
-    assert score.text_content() == f"Your score: 3 of {n} answered, 1 correct."
+    assert score.text_content() == score_text(3, n, 1)
     for q, choice in ((right, right.answer), (wrong, wrong_choice)):
         el = page.locator(f".aiq-question[data-qid='{q.id}']")
         assert el.locator("input[type=radio]").nth(choice).is_checked()
@@ -263,10 +268,10 @@ def test_answers_and_score_survive_a_reload_until_cleared(context, site_server, 
     assert page.evaluate("document.activeElement === document.body")   # restoring moves no focus
 
     page.locator(".aiq-quiz-head[data-quiz='aiq-summit'] .aiq-clear").click()
-    assert score.text_content() == f"Your score: 0 of {n} answered, 0 correct."
+    assert score.text_content() == score_text(0, n, 0)
     assert page.evaluate(KEPT) == []
     page.reload(wait_until="load")
-    assert score.text_content() == f"Your score: 0 of {n} answered, 0 correct."
+    assert score.text_content() == score_text(0, n, 0)
     assert page.locator(".aiq-question input[type=radio]:checked").count() == 0
     assert page.locator(".aiq-question .aiq-text").evaluate_all("ps => ps.filter(p => p.textContent).length") == 0
     assert page.locator(".aiq-question[data-kind=order_events] select").evaluate_all(

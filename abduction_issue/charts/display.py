@@ -10,6 +10,7 @@ import io
 import numpy as np
 from matplotlib.figure import Figure
 
+from ..i18n import tr
 from .style import PALETTE, house_style
 
 
@@ -86,7 +87,7 @@ class FigureDisplay:
         from ..render import output
 
         target = output()
-        bundle = {"text/plain": f"<Figure: {self.title}>\nAlt text: {self.alt_text}"}
+        bundle = {"text/plain": tr("<Figure: {title}>\nAlt text: {alt}").format(title=self.title, alt=self.alt_text)}
         if target in ("html", "screen", "all"):
             bundle["text/html"] = self.html()
         if target == "screen":

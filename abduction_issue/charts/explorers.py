@@ -4,9 +4,10 @@ Use them through :func:`abduction_issue.render.show`, so the book shows the stat
 from __future__ import annotations
 
 from .. import data
-from .style import CATEGORY_STYLE, ITEM_STYLE
+from ..i18n import tr
+from .style import CATEGORY_STYLE, ITEM_STYLE, category_name
 from .display import show
-from .opinion import opinion_compare, opinion_series
+from .opinion import item_names, opinion_compare, opinion_series, wave_name
 from .timelines import timeline
 
 
@@ -22,18 +23,18 @@ def timeline_explorer(tl=None, *, start=None, end=None, categories=None):
     tl = data.load_timeline() if tl is None else tl
     cats = [c for c in CATEGORY_STYLE if c in set(tl["category"])]
     y0, y1 = int(tl["year"].min()), int(tl["year"].max())
-    pick = W.SelectMultiple(options=[(CATEGORY_STYLE[c][0], c) for c in cats],
+    pick = W.SelectMultiple(options=[(category_name(c), c) for c in cats],
                             value=tuple(c for c in cats if categories is None or c in categories), rows=len(cats),
-                            description="Categories", style={"description_width": "initial"})
-    years = W.IntRangeSlider(value=(start or y0, end or y1), min=y0, max=y1, step=1, description="Years",
+                            description=tr("Categories"), style={"description_width": "initial"})
+    years = W.IntRangeSlider(value=(start or y0, end or y1), min=y0, max=y1, step=1, description=tr("Years"),
                              continuous_update=False, layout=W.Layout(width="60%"))
-    labels = W.Checkbox(value=True, description="Label key events")
+    labels = W.Checkbox(value=True, description=tr("Label key events"))
     out = W.Output()
 
     def redraw(*_):
         out.outputs = ()
         if not pick.value:
-            out.append_stdout("Choose at least one category.\n")
+            out.append_stdout(tr("Choose at least one category.") + "\n")
             return
         out.append_display_data(show(timeline(tl, start=years.value[0], end=years.value[1],
                                               categories=list(pick.value), label=labels.value)))
@@ -57,14 +58,14 @@ def opinion_explorer(polls=None, *, items=("abduction", "nuclear", "missiles"), 
     waves = data.load_survey_waves()
     items_init = tuple(items)
     items = [k for k in ITEM_STYLE if k in set(polls["item_key"]) and k != "nuclear_development"]
-    names = polls.drop_duplicates("item_key").set_index("item_key")["item_en"].to_dict()
+    names = item_names(polls)
     pick = W.SelectMultiple(options=[(names[k], k) for k in items], value=tuple(i for i in items_init if i in items),
-                            rows=len(items), description="Items", style={"description_width": "initial"})
+                            rows=len(items), description=tr("Items"), style={"description_width": "initial"})
     with_waves = [s for s in waves["survey_id"] if s in set(polls["survey_id"])]
     fy = waves.set_index("survey_id")["fiscal_year"]
-    opts = [(f"{int(fy[s])} ({s})", s) for s in with_waves]
-    wa = W.Dropdown(options=opts, value=survey_a, description="Wave A")
-    wb = W.Dropdown(options=opts, value=survey_b, description="Wave B")
+    opts = [(tr("{year} ({wave})", "survey wave").format(year=int(fy[s]), wave=wave_name(s)), s) for s in with_waves]
+    wa = W.Dropdown(options=opts, value=survey_a, description=tr("Wave A"))
+    wb = W.Dropdown(options=opts, value=survey_b, description=tr("Wave B"))
     out_series, out_compare = W.Output(), W.Output()
 
     def draw_series(*_):
@@ -72,7 +73,7 @@ def opinion_explorer(polls=None, *, items=("abduction", "nuclear", "missiles"), 
         if pick.value:
             out_series.append_display_data(show(opinion_series(polls, items=list(pick.value))))
         else:
-            out_series.append_stdout("Choose at least one item.\n")
+            out_series.append_stdout(tr("Choose at least one item.") + "\n")
 
     def draw_compare(*_):
         out_compare.outputs = ()

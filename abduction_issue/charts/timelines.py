@@ -11,8 +11,10 @@ from matplotlib.lines import Line2D
 
 from .. import data
 from ..dates import format_date, short_date
-from .style import CATEGORY_STYLE, CHART_WIDTH_IN, LANE_IN, PALETTE, SOURCE_TIMELINE, TITLE_FONT, house_style, text_pt
-from .layout import finish, new_figure, overlaps, timeline_x, wrap
+from ..i18n import N_, column, is_japanese, tr, translate
+from .style import (CATEGORY_STYLE, CHART_WIDTH_IN, LANE_IN, PALETTE, SOURCE_TIMELINE, bold_font,
+                    category_name, house_style, source_line, text_pt)
+from .layout import finish, new_figure, overlaps, timeline_x, wrap, wrap_to
 from .display import show
 from .opinion import label_hits_data
 
@@ -45,7 +47,7 @@ def _timeline_axes(ax, tl, cats, start, end, fontsize):
             ax.scatter(xs[month], np.full(month.sum(), y), s=34, marker=marker, facecolor="white",
                        edgecolor=colour, linewidth=1.3, zorder=3, gid=f"events-month-{c}")
     ax.set_yticks(list(lanes.values()))
-    ax.set_yticklabels([CATEGORY_STYLE.get(c, (c,))[0] for c in lanes], fontsize=fontsize)
+    ax.set_yticklabels([category_name(c) for c in lanes], fontsize=fontsize)
     ax.set_ylim(-0.6, len(cats) - 0.4)
     ax.set_xlim(start, end)
     span = end - start
@@ -142,12 +144,13 @@ def _number_items(lab: pd.DataFrame, lanes: dict, first: int, ax) -> list:
 def _key_lines(lab: pd.DataFrame, first: int, width_in: float, fontsize: float) -> tuple[list, int]:
     """The key under a timeline panel: two columns of "n  date  label" entries, wrapped with a hanging
     indent; returns ([column text, column text], number of lines of the longer column)."""
-    import textwrap
     col_chars = int((width_in - 0.35) / 2 * 72 / (0.56 * fontsize))
     entries = []
+    label = column("label")
     for n, r in enumerate(lab.itertuples(), first):
-        entries.append(textwrap.wrap(f"{n}.  {short_date(r.date, r.date_precision)}: {r.label}", width=col_chars,
-                                     subsequent_indent="      "))
+        entries.append(wrap_to(tr("{n}.  {date}: {label}").format(n=n, date=short_date(r.date, r.date_precision),
+                                                                   label=getattr(r, label)),
+                               col_chars, subsequent_indent="      ").split("\n"))
     total = sum(len(e) for e in entries)
     cols, acc = [[], []], 0
     for e in entries:                      # column-major: fill the first column to about half the lines
@@ -161,9 +164,9 @@ def _key_lines(lab: pd.DataFrame, first: int, width_in: float, fontsize: float) 
 def _precision_handles():
     return [
         Line2D([], [], marker="o", color="#555555", markeredgecolor="black", lw=0, markersize=6,
-               label="exact day known"),
+               label=tr("exact day known")),
         Line2D([], [], marker="o", markerfacecolor="white", markeredgecolor="#555555", color="#555555",
-               lw=3, markersize=6, label="month only (bar spans the month; no day invented)"),
+               lw=3, markersize=6, label=tr("month only (bar spans the month; no day invented)")),
     ]
 
 
@@ -196,7 +199,7 @@ def _timeline_figure(panels, title, alt, *, label=True, width=CHART_WIDTH_IN, fi
         p["plot_h"] = LANE_IN * (max(len(p["cats"]), 2) + 0.3)
         p["key_h"] = (p["key_rows"] * line_in + 0.3) if p["key_rows"] else 0.0
         p["h"] = p["title_h"] + p["plot_h"] + 0.62 + p["key_h"]
-    src_lines = len(wrap(SOURCE_TIMELINE, int(width * 72 / (0.58 * fs))).split("\n"))
+    src_lines = len(wrap(source_line(SOURCE_TIMELINE), int(width * 72 / (0.58 * fs))).split("\n"))
     title_lines = len(wrap(title, int(width * 72 / (0.68 * 12.5))).split("\n"))
     top_h = 0.25 + 0.24 * title_lines + 0.42            # title, then the precision legend
     source_h = src_lines * line_in + 0.2
@@ -213,13 +216,13 @@ def _timeline_figure(panels, title, alt, *, label=True, width=CHART_WIDTH_IN, fi
             lanes = _timeline_axes(ax, p["sel"], p["cats"], p["start"], p["end"], fs)
             if p["title"]:
                 ax.set_title(p["title"], loc="left", fontsize=fs + 1, pad=8, x=-(left - 0.1) / (width - left - right),
-                             **TITLE_FONT)
-            ax.set_xlabel("Year (a month-only date sits at the middle of its month)", fontsize=fs)
+                             **bold_font())
+            ax.set_xlabel(tr("Year (a month-only date sits at the middle of its month)"), fontsize=fs)
             if len(p["lab"]):
                 _number_events(ax, fig, _number_items(p["lab"], lanes, p["first"], ax), fs)
                 y_key = y_plot_top - p["plot_h"] - 0.62 - 0.1
-                fig.text(0.1 / width, y_key / height, "Numbered events:", fontsize=fs, va="top", fontweight="bold",
-                         fontfamily="DejaVu Sans", gid="key-title")
+                fig.text(0.1 / width, y_key / height, tr("Numbered events:"), fontsize=fs, va="top", gid="key-title",
+                         **bold_font())
                 for c, txt in enumerate(p["key"]):
                     fig.text((0.15 + c * (width - 0.3) / 2) / width, (y_key - line_in - 0.04) / height, txt,
                              fontsize=fs, va="top", linespacing=1.22 * 1.0, gid="event-key")
@@ -228,6 +231,18 @@ def _timeline_figure(panels, title, alt, *, label=True, width=CHART_WIDTH_IN, fi
                    bbox_to_anchor=(0.1 / width, (height - 0.25 - 0.24 * title_lines - 0.05) / height))
         fig.event_numbers = {int(n): r.id for p in panels for n, r in enumerate(p["lab"].itertuples(), p["first"])}
         return finish(fig, title, SOURCE_TIMELINE, alt, small=fs, wrap_title=True, bottom=0.1 / height)
+
+
+def _key_entries(lab: pd.DataFrame, first: int) -> str:
+    """The alt text's list of numbered events: ``1. 15 November 1977 Megumi Yokota abducted; 2. …``."""
+    label = column("label")
+    return ("、" if is_japanese() else "; ").join(
+        tr("{n}. {date} {label}").format(n=i, date=format_date(r.date, r.date_precision), label=getattr(r, label))
+        for i, r in enumerate(lab.itertuples(), first))
+
+
+def _MARKERS_ALT() -> str:   # noqa: N802
+    return tr("Filled markers have an exact day; hollow markers with a bar are known only to the month.")
 
 
 def timeline(tl=None, *, start=None, end=None, categories=None, label=True) -> Figure:
@@ -246,16 +261,19 @@ def timeline(tl=None, *, start=None, end=None, categories=None, label=True) -> F
     y0 = int(start) if start is not None else int(full["year"].min())
     y1 = int(end) if end is not None else int(full["year"].max())
     n = len(sel)
-    span = f"{y0}–{y1}"
-    title = f"The abduction issue: {n} dated events, {span}"
+    span = tr("{y0}–{y1}", "years").format(y0=y0, y1=y1)
+    title = tr("The abduction issue: {n} dated events, {span}").format(n=n, span=span)
     by_cat = sel["category"].value_counts()
-    parts = ", ".join(f"{by_cat[c]} {CATEGORY_STYLE.get(c, (c,))[0].lower()}" for c in cats if c in by_cat)
+    ja = is_japanese()
+    parts = ("、" if ja else ", ").join(
+        tr("{category} {n}", "events by category").format(category=category_name(c), n=by_cat[c]) if ja
+        else f"{by_cat[c]} {CATEGORY_STYLE.get(c, (c,))[0].lower()}" for c in cats if c in by_cat)
     labelled = _labelled(sel)
-    alt = (f"Timeline chart of {n} events from {span}, one row per category ({parts}). "
-           + (f"{len(labelled)} key events are numbered, with a key under the chart: " + "; ".join(
-               f"{i}. {format_date(r.date, r.date_precision)} {r.label}" for i, r in enumerate(labelled.itertuples(), 1))
-              + ". " if label and len(labelled) else "")
-           + "Filled markers have an exact day; hollow markers with a bar are known only to the month.")
+    alt = (tr("Timeline chart of {n} events from {span}, one row per category ({parts}). ").format(
+               n=n, span=span, parts=parts)
+           + (tr("{n} key events are numbered, with a key under the chart: ").format(n=len(labelled))
+              + _key_entries(labelled, 1) + tr(". ") if label and len(labelled) else "")
+           + _MARKERS_ALT())
     panel = {"title": "", "sel": sel, "cats": cats, "start": y0 - 0.6, "end": y1 + 1.6}
     return _timeline_figure([panel], title, alt, label=label)
 
@@ -263,10 +281,11 @@ def timeline(tl=None, *, start=None, end=None, categories=None, label=True) -> F
 
 
 #: Eras of the zoomed timeline: (title, chapters, first year, last year or None for the data's last year).
+#: The titles are English (marked for the ``ui`` catalogue; translated where they are drawn).
 ERAS = (
-    ("Before 2002: the abductions and decades of denial", ("before-2002",), 1977, 2001),
-    ("2002–2007: the summit and the backfire", ("summit", "backfire"), 2002, 2007),
-    ("2008 to today: the way forward?", ("way-forward",), 2008, None),
+    (N_("Before 2002: the abductions and decades of denial", "era"), ("before-2002",), 1977, 2001),
+    (N_("2002–2007: the summit and the backfire", "era"), ("summit", "backfire"), 2002, 2007),
+    (N_("2008 to today: the way forward?", "era"), ("way-forward",), 2008, None),
 )
 
 
@@ -283,15 +302,15 @@ def timeline_eras(tl=None, *, era=None) -> Figure:
         raise ValueError(f"era must be one of 0..{len(ERAS) - 1} (see charts.ERAS), not {era!r}")
     panels, alt_parts, first = [], [], 1
     for i, (name, chapters, y0, y1) in enumerate(ERAS):
+        name = translate(name, "era")
         y1 = int(tl["year"].max()) if y1 is None else y1
         sel = tl[tl["chapter"].isin(chapters)].reset_index(drop=True)
         lab = _labelled(sel)
         if era is None or era == i:
             panels.append({"title": name, "sel": sel, "cats": [c for c in cats if c in set(sel["category"])],
                            "start": y0 - 0.3, "end": y1 + 1.0})
-            alt_parts.append(f"{name}: {len(sel)} events" + (
-                " (" + "; ".join(f"{k}. {format_date(r.date, r.date_precision)} {r.label}"
-                                 for k, r in enumerate(lab.itertuples(), first)) + ")" if len(lab) else ""))
+            alt_parts.append(tr("{era}: {n} events").format(era=name, n=len(sel)) + (
+                tr(" ({entries})", "list").format(entries=_key_entries(lab, first)) if len(lab) else ""))
         else:
             panels.append(None)
         first += len(lab)
@@ -299,15 +318,13 @@ def timeline_eras(tl=None, *, era=None) -> Figure:
     start_no = 1 + sum(len(_labelled(tl[tl["chapter"].isin(ERAS[k][1])])) for k in range(era or 0))
     panels = [p for p in panels if p is not None]
     if era is None:
-        title = "The abduction issue era by era"
-        alt = ("Three timeline panels, one per era, one row per category; key events are numbered, with a key "
-               "under each panel. " + ". ".join(alt_parts)
-               + ". Filled markers have an exact day; hollow markers with a bar are known only to the month.")
+        title = tr("The abduction issue era by era")
+        alt = (tr("Three timeline panels, one per era, one row per category; key events are numbered, with a key "
+                  "under each panel. ") + tr(". ").join(alt_parts) + tr(". ") + _MARKERS_ALT())
     else:
-        title = f"The abduction issue era by era ({era + 1} of {len(ERAS)})"
-        alt = ("Timeline panel, one row per category; key events are numbered, with a key under the panel. "
-               + alt_parts[0] + ". Filled markers have an exact day; hollow markers with a bar are known only to "
-               "the month.")
+        title = tr("The abduction issue era by era ({number} of {total})").format(number=era + 1, total=len(ERAS))
+        alt = (tr("Timeline panel, one row per category; key events are numbered, with a key under the panel. ")
+               + alt_parts[0] + tr(". ") + _MARKERS_ALT())
     return _timeline_figure(panels, title, alt, first=start_no)
 
 

@@ -59,6 +59,9 @@ def other_root(app) -> tuple[str, str]:
 
 def _config_inited(app, config):
     os.environ[i18n.LANGUAGE_ENV] = language_of(config)
+    folder = Path(app.srcdir) / "locales"
+    if i18n.LOCALE_DIR_ENV not in os.environ and folder.is_dir():
+        os.environ[i18n.LOCALE_DIR_ENV] = str(folder.resolve())
     i18n.reload()
     if getattr(config, "html_theme", "") != "sphinx_book_theme":
         return
