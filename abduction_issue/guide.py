@@ -22,8 +22,10 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from . import exercises, project
-from .exercises import KIND_NAMES
+from . import exercises, i18n, project
+from .exercises import KIND_NAMES  # noqa: F401 (kept for callers that import it from here)
+from .exercises.bank import kind_name
+from .i18n import tr
 
 ROOT = project.ROOT
 PLANS_FILE = Path(__file__).resolve().parent / "lesson_plans.yml"
@@ -103,33 +105,68 @@ def _fix_refs(text: str, page: str) -> str:
     return re.sub(r"(\{doc\})`([^`]+)`", doc, text)
 
 
+def _page_docname(path: str) -> str:
+    """A page's docname (``chapters/02-the-summit``): the name of its translation catalogue."""
+    return re.sub(r"\.(md|ipynb)$", "", path)
+
+
+def _on_page(path: str, text: str) -> str:
+    """``text`` (a heading or sentence of the page ``path``, as its source has it) in the build's language, as that
+    page's own translation gives it (:func:`abduction_issue.i18n.page_text`)."""
+    return i18n.page_text(_page_docname(path), text)
+
+
+def _g(text):
+    """A text of the lesson plans or the assessment in the build's language (the ``guide`` catalogue); a text the
+    language lacks is an error, never English shown."""
+    return i18n.translate(text, domain="guide") if text else text
+
+
+def _level(level: str) -> str:
+    """A rubric level as the guide names it: ``Excellent`` / ``優秀``."""
+    return level.capitalize() if not i18n.is_japanese() else _g(level)
+
+
 @lru_cache(maxsize=None)
+def _page_list(chapter: str, heading: str, lang: str) -> tuple[str, ...]:
+    """The numbered list under ``heading`` of the chapter's page in ``lang`` (each item as the page's catalogue
+    translates it, before its references are rewritten for the guide)."""
+    page = CHAPTER_PAGES[chapter]
+    items = _numbered_list_after(_read(page), heading)
+    if lang != i18n.SOURCE_LANGUAGE:
+        items = [i18n.page_text(_page_docname(page), item, lang) for item in items]
+    return tuple(_fix_refs(q, page) for q in items)
+
+
 def discussion_questions(chapter: str) -> tuple[str, ...]:
-    """The chapter page's discussion questions, in order (question 1 is item 0)."""
-    page = CHAPTER_PAGES[chapter]
-    return tuple(_fix_refs(q, page) for q in _numbered_list_after(_read(page), "## Discussion questions"))
+    """The chapter page's discussion questions, in order (question 1 is item 0), in the build's language."""
+    return _page_list(chapter, "## Discussion questions", i18n.language())
 
 
-@lru_cache(maxsize=None)
 def learning_objectives(chapter: str) -> tuple[str, ...]:
-    page = CHAPTER_PAGES[chapter]
-    return tuple(_fix_refs(q, page) for q in _numbered_list_after(_read(page), "### Learning objectives"))
+    """The chapter page's learning objectives, in the build's language."""
+    return _page_list(chapter, "### Learning objectives", i18n.language())
 
 
 def time_to_read(chapter: str) -> str | None:
     """The chapter's own "Time to read" line (without the label), or None."""
-    m = re.search(r"\*\*Time to read:\*\*\s*(.+)", _read(CHAPTER_PAGES[chapter]))
-    return m.group(1).strip() if m else None
+    m = re.search(r"^\*\*Time to read:\*\*\s*(.+)$", _read(CHAPTER_PAGES[chapter]), re.M)
+    if not m:
+        return None
+    if i18n.is_japanese():
+        line = _on_page(CHAPTER_PAGES[chapter], m.group(0).strip())
+        return re.sub(r"^\*\*[^*]+\*\*\s*[：:]?\s*", "", line).strip()
+    return m.group(1).strip()
 
 
 def _short_title(chapter: str) -> str:
-    return project.CHAPTER_TITLES[chapter]
+    return i18n.chapter_title(chapter)
 
 
 def chapter_title(chapter: str) -> str:
     for line in _read(CHAPTER_PAGES[chapter]).splitlines():
         if line.startswith("# "):
-            return line[2:].strip()
+            return _on_page(CHAPTER_PAGES[chapter], line[2:].strip())
     raise PlanError(f"{CHAPTER_PAGES[chapter]} has no title")
 
 
@@ -331,11 +368,12 @@ def homework_markdown(chapter: str, length: int, plans=None) -> list[str]:
     hw = plan_homework(plan(chapter, length, plans))
     numbered = _numbered_bank()
     dq = discussion_questions(chapter)
-    lines = [f"- *Exercise:* {_exercise_line(q, numbered)}" for q in hw["exercises"]]
-    lines += [f"- *Discussion question {n}, as a written answer:* {dq[n - 1]}" for n in hw["discussion"]]
+    lines = [tr("- *Exercise:* {exercise}").format(exercise=_exercise_line(q, numbered)) for q in hw["exercises"]]
+    lines += [tr("- *Discussion question {number}, as a written answer:* {question}").format(number=n, question=dq[n - 1])
+              for n in hw["discussion"]]
     if hw["task"]:
-        lines.append(f"- {hw['task']}")
-    return ["**After class (homework).**", ""] + lines + [""] if lines else []
+        lines.append(f"- {_g(hw['task'])}")
+    return [tr("**After class (homework).**"), ""] + lines + [""] if lines else []
 
 
 # --------------------------------------------------------------------------- rendering
@@ -360,11 +398,21 @@ def _exercises_target(chapter: str) -> str | None:
 
 
 def _prompt_start(prompt: str, words: int = 8) -> str:
-    """The start of a prompt, as a short title: its first sentence if short, else its first few words."""
+    """The start of a prompt, as a short title: its first sentence if short, else its first few words (in
+    Japanese, its first sentence if short, else its first few characters)."""
     text = " ".join(prompt.replace("`", "").split())
-    first = re.split(r"(?<=[.?!])\s", text, maxsplit=1)[0]
-    if len(first.split()) > words + 2:
-        first = " ".join(first.split()[:words]).rstrip(",;:") + "…"
+    if i18n.is_japanese():
+        first = re.split(r"(?<=[。？！?!])", text, maxsplit=1)[0]
+        chars = words * 3
+        if len(first) > chars + 6:
+            cut = first[:chars]
+            if first[chars].isascii() and first[chars].isalnum():  # not in the middle of an English word
+                cut = re.sub(r"[A-Za-z0-9'’-]+$", "", cut)
+            first = cut.rstrip("、，,;；:：「（ ") + "…"
+    else:
+        first = re.split(r"(?<=[.?!])\s", text, maxsplit=1)[0]
+        if len(first.split()) > words + 2:
+            first = " ".join(first.split()[:words]).rstrip(",;:") + "…"
     return first if first.count("**") % 2 == 0 and first.count("*") % 2 == 0 else first.replace("*", "")
 
 
@@ -374,12 +422,13 @@ def exercise_name(qid: str, numbered=None, *, full: bool = False, chapter: bool 
     from .exercises import one_line
     numbered = numbered or _numbered_bank()
     n, q = numbered[qid]
-    label = f"Chapter {chapter_number(q.chapter)}, Question {n}" if chapter else f"Question {n}"
+    label = (tr("Chapter {chapter}, Question {number}").format(chapter=chapter_number(q.chapter), number=n) if chapter
+             else tr("Question {number}").format(number=n))
     target = _exercises_target(q.chapter)
     name = f"[{label}]({target})" if target else label
     if full:
-        return f"{name} ({KIND_NAMES[q.kind]}): {one_line(q.prompt)}"
-    return f"{name} “{_prompt_start(q.prompt)}”"
+        return tr("{name} ({kind}): {prompt}").format(name=name, kind=kind_name(q.kind), prompt=one_line(q.prompt))
+    return tr("{name} “{prompt}”").format(name=name, prompt=_prompt_start(q.prompt))
 
 
 def _exercise_line(qid: str, numbered: dict) -> str:
@@ -390,21 +439,29 @@ def chapter_overview_markdown(chapter: str) -> str:
     """Overview box: the chapter page, time to read, objectives and which exercises check each."""
     numbered = _numbered_bank()
     page = CHAPTER_PAGES[chapter]
-    lines = [f"- **Chapter page:** {{doc}}`{_docname(page)}`"]
+    lines = [tr("- **Chapter page:** {page}").format(page=f"{{doc}}`{_docname(page)}`")]
     ttr = time_to_read(chapter)
     if ttr:
-        lines.append(f"- **Time to read (as the chapter gives it):** {ttr}")
-    lines.append(f"- **Exercises:** {{ref}}`exercises-{chapter}` in {{doc}}`/notebooks/04-exercises`")
+        lines.append(tr("- **Time to read (as the chapter gives it):** {time}").format(time=ttr))
+    lines.append(tr("- **Exercises:** {exercises} in {notebook}").format(
+        exercises=f"{{ref}}`exercises-{chapter}`", notebook="{doc}`/notebooks/04-exercises`"))
     lines.append("")
     objs = learning_objectives(chapter)
     if objs:
-        lines += [f"| Learning objective | Checked by exercises (chapter {chapter_number(chapter)}) |", "| --- | --- |"]
+        lines += ["| " + tr("Learning objective") + " | "
+                  + tr("Checked by exercises (chapter {number})").format(number=chapter_number(chapter)) + " |",
+                  "| --- | --- |"]
         for i, obj in enumerate(objs, 1):
             ids = [exercise_name(qid, numbered, chapter=False).replace("|", "\\|")
                    for qid, (_, q) in numbered.items() if q.chapter == chapter and q.objective == i]
             cell = obj.replace("|", "\\|")
-            lines.append(f"| {i}. {cell} | {'; '.join(ids) if ids else 'discussion questions only'} |")
+            lines.append(f"| {i}. {cell} | {tr('; ').join(ids) if ids else tr('discussion questions only')} |")
     return "\n".join(lines) + "\n"
+
+
+def _section(path: str, heading: str) -> str:
+    """``, section “heading”`` of the page or notebook ``path``, the heading as that page shows it."""
+    return tr(", section “{section}”").format(section=_on_page(path, heading))
 
 
 def lesson_plan_markdown(chapter: str, length: int, plans=None) -> str:
@@ -413,30 +470,33 @@ def lesson_plan_markdown(chapter: str, length: int, plans=None) -> str:
     p = plan(chapter, length, plans)
     numbered = _numbered_bank()
     dq = discussion_questions(chapter)
-    out = [f"**Before class.** {p['before_class'].strip()}", ""]
+    out = [tr("**Before class.** {text}").format(text=_g(p["before_class"]).strip()), ""]
     if p.get("prepare"):
-        out += [f"**Prepare.** {p['prepare'].strip()}", ""]
-    out += [run_sheet_markdown(chapter, length, plans), "", "**Step by step.**", ""]
+        out += [tr("**Prepare.** {text}").format(text=_g(p["prepare"]).strip()), ""]
+    out += [run_sheet_markdown(chapter, length, plans), "", tr("**Step by step.**"), ""]
     t = 0
     for s in p["steps"]:
         start, t = t, t + s["minutes"]
-        out.append(f"**{start}–{t} min: {s['activity'].strip()}** ({s['minutes']} min)")
+        out.append(tr("**{start}–{end} min: {activity}** ({minutes} min)").format(
+            start=start, end=t, activity=_g(s["activity"]).strip(), minutes=s["minutes"]))
         out.append("")
-        out.append(s["do"].strip())
+        out.append(_g(s["do"]).strip())
         out.append("")
         bullets = []
         if s.get("page"):
-            sec = f", section “{s['page_section']}”" if s.get("page_section") else ""
-            bullets.append(f"- *On screen:* {{doc}}`{_docname(s['page'])}`{sec}")
+            sec = _section(s["page"], s["page_section"]) if s.get("page_section") else ""
+            bullets.append(tr("- *On screen:* {page}{section}").format(page=f"{{doc}}`{_docname(s['page'])}`",
+                                                                      section=sec))
         if s.get("notebook"):
-            sec = f", section “{s['section']}”" if s.get("section") else ""
-            bullets.append(f"- *Notebook:* {_notebook_link(s['notebook'])} (run it live, or show its static page){sec}")
+            sec = _section(s["notebook"], s["section"]) if s.get("section") else ""
+            bullets.append(tr("- *Notebook:* {notebook} (run it live, or show its static page){section}").format(
+                notebook=_notebook_link(s["notebook"]), section=sec))
         for qid in s.get("exercises") or []:
-            bullets.append(f"- *Exercise:* {_exercise_line(qid, numbered)}")
+            bullets.append(tr("- *Exercise:* {exercise}").format(exercise=_exercise_line(qid, numbered)))
         for n in s.get("discussion") or []:
-            bullets.append(f"- *Discussion question {n}:* {dq[n - 1]}")
+            bullets.append(tr("- *Discussion question {number}:* {question}").format(number=n, question=dq[n - 1]))
         if s.get("fallback"):
-            bullets.append(f"- *If the technology fails:* {s['fallback'].strip()}")
+            bullets.append(tr("- *If the technology fails:* {text}").format(text=_g(s["fallback"]).strip()))
         if bullets:
             out += bullets + [""]
     warn_homework_overlaps(plans, chapter, length)
@@ -447,7 +507,9 @@ def lesson_plan_markdown(chapter: str, length: int, plans=None) -> str:
 def notebook_title(path: str) -> str:
     """A notebook's short name, as its page's title begins ("Timeline", "The abductees"): never its file name."""
     headings = page_headings(path)
-    return headings[0].split(":", 1)[0].strip() if headings else Path(path).stem
+    if not headings:
+        return Path(path).stem
+    return re.split(r"[:：]", _on_page(path, headings[0]), maxsplit=1)[0].strip()
 
 
 def _notebook_link(path: str) -> str:
@@ -459,30 +521,35 @@ def run_sheet_markdown(chapter: str, length: int, plans=None) -> str:
     plans = plans or load_plans()
     p = plan(chapter, length, plans)
     numbered = _numbered_bank()
-    rows = [f":::{{table}} Run sheet: {_short_title(chapter)} (chapter {chapter_number(chapter)}), {length} minutes. "
-            "Exercises are numbered as in the chapter's exercise set, discussion questions as on the chapter page.",
-            ":widths: auto", "",
-            "| Minutes | Activity | On screen | Exercises | Discussion questions |", "| --- | --- | --- | --- | --- |"]
+    caption = tr("Run sheet: {chapter} (chapter {number}), {length} minutes. Exercises are numbered as in the "
+                 "chapter's exercise set, discussion questions as on the chapter page.").format(
+        chapter=_short_title(chapter), number=chapter_number(chapter), length=length)
+    head = [tr("Minutes"), tr("Activity"), tr("On screen"), tr("Exercises"), tr("Discussion questions")]
+    rows = [f":::{{table}} {caption}", ":widths: auto", "",
+            "| " + " | ".join(head) + " |", "| --- | --- | --- | --- | --- |"]
     t = 0
     for s in p["steps"]:
         start, t = t, t + s["minutes"]
         screen = []
         if s.get("notebook"):
-            screen.append(f"notebook {_notebook_link(s['notebook'])}")
+            screen.append(tr("notebook {notebook}").format(notebook=_notebook_link(s["notebook"])))
         if s.get("page"):
-            screen.append("chapter page" if s["page"] == CHAPTER_PAGES[chapter] else f"page {{doc}}`{_docname(s['page'])}`")
-        ex = "; ".join(exercise_name(q, numbered, chapter=False).replace("|", "\\|") for q in s.get("exercises") or [])
-        dq = ", ".join(str(n) for n in s.get("discussion") or [])
-        rows.append(f"| {start}–{t} | {s['activity'].strip()} | {'; '.join(screen) or '–'} | {ex or '–'} | {dq or '–'} |")
+            screen.append(tr("chapter page") if s["page"] == CHAPTER_PAGES[chapter]
+                          else tr("page {page}").format(page=f"{{doc}}`{_docname(s['page'])}`"))
+        ex = tr("; ").join(exercise_name(q, numbered, chapter=False).replace("|", "\\|")
+                           for q in s.get("exercises") or [])
+        dq = tr(", ").join(str(n) for n in s.get("discussion") or [])
+        rows.append(f"| {start}–{t} | {_g(s['activity']).strip()} | {tr('; ').join(screen) or '–'} | {ex or '–'} | "
+                    f"{dq or '–'} |")
     rows.append(":::")
     return "\n".join(rows)
 
 
 def plan_summary_caption() -> str:
     """The caption of :func:`plan_summary_markdown`'s table (without a file name or an internal id)."""
-    return ("Every lesson plan in this guide. Notebooks are those run in class; exercises are named by their "
-            "question numbers in the chapter's exercise set, as students see them; discussion questions are "
-            "numbered as on the chapter page.")
+    return tr("Every lesson plan in this guide. Notebooks are those run in class; exercises are named by their "
+              "question numbers in the chapter's exercise set, as students see them; discussion questions are "
+              "numbered as on the chapter page.")
 
 
 def plan_summary_table() -> str:
@@ -495,8 +562,9 @@ def plan_summary_markdown(plans=None) -> str:
     """A table of every chapter's two plans: length, number of steps, notebooks and exercises used."""
     plans = plans or load_plans()
     numbered = _numbered_bank()
-    rows = ["| Chapter | Plan | Steps | Notebooks | Exercises (question numbers) | Discussion questions |",
-            "| --- | --- | --- | --- | --- | --- |"]
+    head = [tr("Chapter"), tr("Plan"), tr("Steps"), tr("Notebooks"), tr("Exercises (question numbers)"),
+            tr("Discussion questions")]
+    rows = ["| " + " | ".join(head) + " |", "| --- | --- | --- | --- | --- | --- |"]
     for chapter in CHAPTER_PAGES:
         if chapter not in plans["chapters"]:
             continue
@@ -505,20 +573,21 @@ def plan_summary_markdown(plans=None) -> str:
             nbs = sorted({s["notebook"] for s in p["steps"] if s.get("notebook")})
             ex = sorted({numbered[q][0] for s in p["steps"] for q in s.get("exercises") or []})
             target = _exercises_target(chapter)
-            ex_cell = ", ".join(map(str, ex)) or "–"
+            ex_cell = tr(", ").join(map(str, ex)) or "–"
             if ex and target:
                 ex_cell = f"[{ex_cell}]({target})"
             dq = sorted({n for s in p["steps"] for n in s.get("discussion") or []})
-            rows.append(f"| {{doc}}`{_short_title(chapter)} </chapters/instructor-guide/teach-{chapter}>` | {length} min | "
-                        f"{len(p['steps'])} | {', '.join(map(_notebook_link, nbs)) or '–'} | {ex_cell} | "
-                        f"{', '.join(map(str, dq)) or '–'} |")
+            rows.append(f"| {{doc}}`{_short_title(chapter)} </chapters/instructor-guide/teach-{chapter}>` | "
+                        f"{tr('{minutes} min').format(minutes=length)} | "
+                        f"{len(p['steps'])} | {tr(', ').join(map(_notebook_link, nbs)) or '–'} | {ex_cell} | "
+                        f"{tr(', ').join(map(str, dq)) or '–'} |")
     return "\n".join(rows) + "\n"
 
 
 def notes_markdown(chapter: str, plans=None) -> str:
     plans = plans or load_plans()
     notes = plans["chapters"][chapter].get("notes") or []
-    return "\n".join(f"- {n.strip()}" for n in notes) + "\n"
+    return "\n".join(f"- {_g(n).strip()}" for n in notes) + "\n"
 
 
 def answer_key(chapter: str) -> str:
@@ -597,15 +666,17 @@ def level_marks(weight: int, spec) -> dict:
 def marks_markdown(a: dict, spec) -> str:
     """How levels become marks for one assignment: a table of whole marks per criterion and level."""
     levels = spec["levels"]
-    bands = ", ".join(f"{lv.capitalize()} {spec['bands'][lv][0]}–{spec['bands'][lv][1]} %" for lv in levels)
-    rows = [f":::{{table}} From levels to marks for “{a['title']}”: for each criterion, choose the level that "
-            f"fits best, then a mark in its band ({bands} of the criterion's weight). Add the criteria's marks for "
-            "a mark out of 100.", ":widths: auto", "",
-            "| Criterion (weight) | " + " | ".join(lv.capitalize() for lv in levels) + " |",
+    bands = tr(", ").join(tr("{level} {low}–{high} %").format(level=_level(lv), low=spec["bands"][lv][0],
+                                                             high=spec["bands"][lv][1]) for lv in levels)
+    caption = tr("From levels to marks for “{title}”: for each criterion, choose the level that fits best, then a "
+                 "mark in its band ({bands} of the criterion's weight). Add the criteria's marks for a mark out of "
+                 "100.").format(title=_g(a["title"]), bands=bands)
+    rows = [f":::{{table}} {caption}", ":widths: auto", "",
+            "| " + tr("Criterion (weight)") + " | " + " | ".join(_level(lv) for lv in levels) + " |",
             "| --- | " + " | ".join("---" for _ in levels) + " |"]
     for c in a["rubric"]:
         marks = level_marks(int(c["weight"]), spec)
-        rows.append(f"| {c['criterion']} ({c['weight']}) | "
+        rows.append("| " + tr("{criterion} ({weight})").format(criterion=_g(c["criterion"]), weight=c["weight"]) + " | "
                     + " | ".join(f"{marks[lv][0]}–{marks[lv][1]}" for lv in levels) + " |")
     rows += [":::", ""]
     return "\n".join(rows)
@@ -619,17 +690,19 @@ def assignment_markdown(assignment_id: str, spec=None) -> str:
         raise PlanError("assessment.yml: " + "; ".join(found))
     a = next(x for x in spec["assignments"] if x["id"] == assignment_id)
     levels = spec["levels"]
-    out = [a["prompt"].strip(), "",
-           f"- **Length and format:** {a['length'].strip()}",
-           f"- **Uses:** {a['uses'].strip()}"]
+    out = [_g(a["prompt"]).strip(), "",
+           tr("- **Length and format:** {text}").format(text=_g(a["length"]).strip()),
+           tr("- **Uses:** {text}").format(text=_g(a["uses"]).strip())]
     if a.get("objectives"):
-        out.append(f"- **Checks:** {a['objectives'].strip()}")
-    out += ["", f":::{{table}} Rubric for “{a['title']}” (weights in per cent).", ":widths: auto", "",
-            "| Criterion (weight) | " + " | ".join(lv.capitalize() for lv in levels) + " |",
+        out.append(tr("- **Checks:** {text}").format(text=_g(a["objectives"]).strip()))
+    out += ["", ":::{table} " + tr("Rubric for “{title}” (weights in per cent).").format(title=_g(a["title"])),
+            ":widths: auto", "",
+            "| " + tr("Criterion (weight)") + " | " + " | ".join(_level(lv) for lv in levels) + " |",
             "| --- | " + " | ".join("---" for _ in levels) + " |"]
     for c in a["rubric"]:
-        cells = [c["levels"][lv].strip().replace("|", "\\|") for lv in levels]
-        out.append(f"| **{c['criterion']}** ({c['weight']}) | " + " | ".join(cells) + " |")
+        cells = [_g(c["levels"][lv]).strip().replace("|", "\\|") for lv in levels]
+        out.append("| " + tr("**{criterion}** ({weight})").format(criterion=_g(c["criterion"]), weight=c["weight"])
+                   + " | " + " | ".join(cells) + " |")
     out += [":::", ""]
     if spec.get("bands"):
         out.append(marks_markdown(a, spec))

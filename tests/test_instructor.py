@@ -670,3 +670,122 @@ def test_keys_give_match_letters_in_one_line_and_no_cut_labels_or_field_names(ch
         if q.chapter == chapter and q.kind == "match_quote":
             letters = " ".join(exercises.LETTERS[q.shown_speakers.index(p.speaker)] for p in q.pairs)
             assert f"- **Letters in quote order:** {letters}\n" in _key_entry(q) + "\n", q.id
+
+
+# --------------------------------------------------------------------------- the Japanese instructor edition
+
+#: Words the English guide writes itself, none of which may reach a page of the Japanese guide.
+ENGLISH_LABELS = (
+    "Before class", "Prepare.", "Step by step", " min:", " min)", "On screen", "Notebook:", "run it live",
+    "Exercise:", "Discussion question", "as a written answer", "If the technology fails", "After class", "homework",
+    "Run sheet", "Minutes", "Activity", "Chapter page", "Time to read", "Learning objective", "Checked by exercises",
+    "discussion questions only", "chapter page", "notebook ", "Question ", "Chapter ", "Answer", "Why:",
+    "Explanation", "In the chapter", "Sources", "source:", "Chart:", "Letters in quote order", "Numbers to write",
+    "earliest first", "section “", "section [", " of “", "Length and format", "Uses:", "Checks:", "Rubric for",
+    "weights in per cent", "Criterion", "Excellent", "Good", "Adequate", "Insufficient", "From levels to marks",
+    "Every lesson plan", "Steps", "Notebooks", "Plan ", "multiple choice", "put the events in order",
+    "match the quote", "read the chart", "predict, then reveal", "learning objective", "Reading the sources",
+    "The summit", "Before 2002", "The backfire", "The way forward", "fact-check claim",
+)
+
+
+def _words_of(md: str) -> str:
+    """``md`` without what is not the guide's own words: roles and code (``{doc}`…```, ``{cite:p}`…```), link
+    targets, table directives' options, and quotations given in their original English inside 「」 or （）."""
+    md = re.sub(r"(?:\{[\w:-]+\})?`[^`]*`", "", md)
+    md = re.sub(r"\]\([^)]*\)", "]", md)
+    md = re.sub(r"^:(?:widths|name):.*$", "", md, flags=re.M)
+    return re.sub(r"「[^」]*」", "", md)
+
+
+@pytest.fixture(scope="module")
+def guide_ja():
+    from abduction_issue import i18n
+    with i18n.using("ja"):
+        return _guide_markdown()
+
+
+def test_japanese_guide_shows_no_english_label(guide_ja):
+    assert len(guide_ja) == len(_guide_markdown())
+    for where, md in guide_ja.items():
+        words = _words_of(md)
+        found = [w for w in ENGLISH_LABELS if w in words]
+        assert not found, f"guide.{where} in Japanese still writes {found}"
+        assert not _bank_ids_in(md), where
+
+
+def test_japanese_guide_labels_read_as_the_guide_pages_name_them(guide_ja):
+    plan = guide_ja["lesson_plan_markdown('summit', 90)"]
+    assert plan.startswith("**授業前**：") and "\n**準備**：" in plan and "*討論の問い1*：" in plan
+    assert "**授業後（宿題）**" in guide_ja["lesson_plan_markdown('summit', 50)"] or "宿題" in plan
+    rubric = guide_ja["assignment_markdown('source-criticism')"]
+    assert "- **使用資料**：" in rubric and "| 優秀 | 良好 | 可 | 不十分 |" in rubric
+    assert "優秀85〜100%" in rubric
+    key = guide_ja["answer_key('summit')"]
+    assert key.startswith("**問1**（多肢選択、学習目標1）。") and "- **解答**：(" in key and "- **出典**：" in key
+    assert "](/chapters/02-the-summit.md#exercises)" in plan  # the English anchors: headings keep their slugs
+
+
+def test_japanese_guide_takes_the_plans_and_the_assessment_from_the_guide_catalogue(guide_ja):
+    from abduction_issue import i18n
+
+    def ja(text):
+        return i18n.translate(text, domain="guide", lang="ja").strip()
+
+    for chapter in CHAPTERS:
+        notes = guide_ja[f"notes_markdown({chapter!r})"]
+        for note in PLANS["chapters"][chapter].get("notes") or []:
+            assert ja(note) in notes and note.strip() not in notes
+        for length in guide.LENGTHS:
+            p = guide.plan(chapter, length)
+            md = guide_ja[f"lesson_plan_markdown({chapter!r}, {length})"]
+            texts = [p["before_class"], p.get("prepare"), guide.plan_homework(p)["task"]]
+            texts += [s[k] for s in p["steps"] for k in ("activity", "do", "fallback") if s.get(k)]
+            for text in filter(None, texts):
+                assert ja(text) in md, (chapter, length, text[:60])
+                assert text.strip() not in md
+    spec = guide.load_assessment()
+    for a in spec["assignments"]:
+        md = guide_ja[f"assignment_markdown({a['id']!r})"]
+        for text in [a["title"], a["prompt"], a["length"], a["uses"], a.get("objectives")]:
+            if text:
+                assert ja(text) in md and text.strip() not in md, text[:60]
+        for c in a["rubric"]:
+            assert ja(c["criterion"]) in md
+            for lv in spec["levels"]:
+                assert ja(c["levels"][lv]).replace("|", "\\|") in md
+
+
+def test_japanese_guide_reads_objectives_and_questions_from_the_chapter_pages_catalogues(guide_ja):
+    from abduction_issue import i18n
+    for chapter in CHAPTERS:
+        page = project.CHAPTER_PAGES[chapter]
+        english = guide._numbered_list_after((ROOT / page).read_text(encoding="utf-8"), "## Discussion questions")
+        with i18n.using("ja"):
+            questions = guide.discussion_questions(chapter)
+            objectives = guide.learning_objectives(chapter)
+        assert len(questions) == len(english) == len(guide.discussion_questions(chapter))
+        for q_en, q_ja in zip(english, questions):
+            assert q_ja == guide._fix_refs(i18n.page_text(page[:-3], q_en, "ja"), page)
+        assert len(objectives) == len(guide.learning_objectives(chapter))
+        overview = guide_ja[f"chapter_overview_markdown({chapter!r})"]
+        assert all(o.replace("|", "\\|") in overview for o in objectives)
+        for length in guide.LENGTHS:
+            md = guide_ja[f"lesson_plan_markdown({chapter!r}, {length})"]
+            for n in {n for s in guide.plan(chapter, length)["steps"] for n in s.get("discussion") or []}:
+                assert f"*討論の問い{n}*：{questions[n - 1]}" in md
+
+
+def test_a_plan_text_missing_from_the_guide_catalogue_is_an_error_not_english(monkeypatch):
+    from abduction_issue import i18n
+    text = guide.plan("summit", 50)["steps"][0]["do"]
+    real = i18n._catalogue
+
+    def without(lang, domain):
+        cat = real(lang, domain)
+        return {k: v for k, v in cat.items() if k != (None, text)} if domain == "guide" else cat
+
+    monkeypatch.setattr(i18n, "_catalogue", without)
+    with i18n.using("ja"), pytest.raises(i18n.MissingTranslation, match="guide.po"):
+        guide.lesson_plan_markdown("summit", 50)
+    assert guide.lesson_plan_markdown("summit", 50)  # English needs no catalogue

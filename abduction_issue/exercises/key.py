@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 
 from .. import data
-from .bank import (CHAPTER_TITLES, CHAPTERS, CHOICE_KINDS, KIND_NAMES, LETTERS, Question, chart_display,
-                   event_date, event_text, timeline, answer_letter, chapter_page, correct_order, load_bank,
-                   numbered)
+from .bank import (CHAPTER_TITLES, CHAPTERS, CHOICE_KINDS, KIND_NAMES, LETTERS, Question, chart_display,  # noqa: F401
+                   event_date, event_text, timeline, answer_letter, chapter_page, correct_order, kind_name,
+                   load_bank, numbered)
 from .. import i18n
 from ..i18n import N_
 from ..i18n import tr
@@ -95,7 +95,8 @@ def _plain_claim(markup: str) -> str:
     if not m:
         return markup
     from ..book import claim_number
-    return (m.group("title") or f"fact-check claim {claim_number(m.group('id'))}") + " (Reading the sources)"
+    title = m.group("title") or tr("fact-check claim {number}").format(number=claim_number(m.group("id")))
+    return tr("{claim} ({chapter})").format(claim=title, chapter=i18n.chapter_title("reading-sources"))
 
 
 def format_sources(source: str, style: str = "plain") -> str:
@@ -115,12 +116,12 @@ def format_sources(source: str, style: str = "plain") -> str:
         m = re.fullmatch(_DATA_FILE.pattern + r"\s*(?:\((.*)\))?", part)
         if m:
             ids = [e.strip() for e in (m.group(2) or "").split(",") if e.strip()]
-            events = ", ".join(event_reference(e) if _EVENT_ID.fullmatch(e) else readable(e, style) for e in ids)
-            parts.append(_dataset(m.group(1), style) + (f": {events}" if events else ""))
+            events = tr(", ").join(event_reference(e) if _EVENT_ID.fullmatch(e) else readable(e, style) for e in ids)
+            parts.append(_dataset(m.group(1), style) + (tr(": ") + events if events else ""))
         else:
             parts.append(readable(part, style))
     cited = [_cite(keys, style, textual=False)] if keys else []
-    return "; ".join(cited + parts)
+    return tr("; ", "sources").join(cited + parts)
 
 
 def anchor(heading: str) -> str:
@@ -136,10 +137,12 @@ def section_reference(q: Question, style: str = "plain") -> str | None:
     """Where in the chapter the answer rests: a link to the section in the book, its name elsewhere."""
     if not q.section:
         return None
-    chapter = CHAPTER_TITLES[q.chapter]
+    chapter = i18n.chapter_title(q.chapter)
+    section = i18n.page_text(chapter_page(q.chapter).rsplit(".", 1)[0], q.section)  # as the chapter's page has it
     if style == "myst":
-        return f"section [{q.section}](/{chapter_page(q.chapter)}#{anchor(q.section)}) of “{chapter}”"
-    return f"section “{q.section}” of “{chapter}”"
+        return tr("section [{section}]({target}) of “{chapter}”").format(
+            section=section, target=f"/{chapter_page(q.chapter)}#{anchor(q.section)}", chapter=chapter)
+    return tr("section “{section}” of “{chapter}”").format(section=section, chapter=chapter)
 
 
 # --------------------------------------------------------------------------- the answer key
@@ -147,17 +150,22 @@ def section_reference(q: Question, style: str = "plain") -> str | None:
 def _answer_lines(q: Question, style: str) -> list[str]:
     if q.kind in CHOICE_KINDS:
         c = q.choices[q.answer]
-        return [f"- **Answer:** ({answer_letter(q)}) {one_line(c.text)}", f"- **Why:** {readable(one_line(c.feedback), style)}"]
+        return [tr("- **Answer:** ({letter}) {text}").format(letter=answer_letter(q), text=one_line(c.text)),
+                tr("- **Why:** {text}").format(text=readable(one_line(c.feedback), style))]
     if q.kind == "order_events":
         right = correct_order(q.events)
-        printed = ", ".join(str(right.index(e) + 1) for e in q.shown_events)
-        return ["- **Answer** (earliest first, dates from the timeline dataset):"] + [
-            f"  {i}. {event_date(e)}: {one_line(event_text(e, q))}" for i, e in enumerate(right, 1)] + [
-            f"- **Numbers to write**, in the order the events are printed: {printed}"]
+        printed = tr(", ").join(str(right.index(e) + 1) for e in q.shown_events)
+        return [tr("- **Answer** (earliest first, dates from the timeline dataset):")] + [
+            tr("  {number}. {date}: {event}").format(number=i, date=event_date(e), event=one_line(event_text(e, q)))
+            for i, e in enumerate(right, 1)] + [
+            tr("- **Numbers to write**, in the order the events are printed: {numbers}").format(numbers=printed)]
     letters = {s: LETTERS[i] for i, s in enumerate(q.shown_speakers)}
-    return ["- **Answer:**"] + [
-        f"  - “{one_line(p.quote)}”: ({letters[p.speaker]}) {one_line(p.speaker)}; source: {format_sources(p.source, style)}"
-        for p in q.pairs] + [f"- **Letters in quote order:** {' '.join(letters[p.speaker] for p in q.pairs)}"]
+    return [tr("- **Answer:**")] + [
+        tr("  - “{quote}”: ({letter}) {speaker}; source: {sources}").format(
+            quote=one_line(p.quote), letter=letters[p.speaker], speaker=one_line(p.speaker),
+            sources=format_sources(p.source, style))
+        for p in q.pairs] + [tr("- **Letters in quote order:** {letters}").format(
+            letters=" ".join(letters[p.speaker] for p in q.pairs))]
 
 
 def answer_key_entry(q: Question, number: int, style: str = "myst") -> str:
@@ -165,16 +173,16 @@ def answer_key_entry(q: Question, number: int, style: str = "myst") -> str:
     in the chapter, and the sources -- with no internal id or file name."""
     if style not in STYLES:
         raise ValueError(f"style must be one of {STYLES}, not {style!r}")
-    out = [f"**Question {number}** ({KIND_NAMES[q.kind]}; learning objective {q.objective}). "
-           f"{readable(one_line(q.prompt), style)}", ""]
+    out = [tr("**Question {number}** ({kind}; learning objective {objective}). {prompt}").format(
+        number=number, kind=kind_name(q.kind), objective=q.objective, prompt=readable(one_line(q.prompt), style)), ""]
     if q.chart:
-        out.append(f"- **Chart:** {one_line(chart_display(q.chart).title)}")
+        out.append(tr("- **Chart:** {title}").format(title=one_line(chart_display(q.chart).title)))
     out += _answer_lines(q, style)
-    out.append(f"- **Explanation:** {readable(one_line(q.explanation), style)}")
+    out.append(tr("- **Explanation:** {text}").format(text=readable(one_line(q.explanation), style)))
     where = section_reference(q, style)
     if where:
-        out.append(f"- **In the chapter:** {where}")
-    out += [f"- **Sources:** {format_sources(one_line(q.source), style)}", ""]
+        out.append(tr("- **In the chapter:** {where}").format(where=where))
+    out += [tr("- **Sources:** {sources}").format(sources=format_sources(one_line(q.source), style)), ""]
     return "\n".join(out)
 
 
@@ -192,6 +200,6 @@ def answer_key_markdown(chapter=None, directory=None, *, style: str = "myst") ->
         if not sel:
             continue
         if chapter is None:
-            out += [f"### {CHAPTER_TITLES[ch]}", ""]
+            out += [f"### {i18n.chapter_title(ch)}", ""]
         out += [answer_key_entry(q, i, style) for i, q in sel]
-    return "\n".join(out) if out else "*No questions in the bank yet.*\n"
+    return "\n".join(out) if out else "*" + tr("No questions in the bank yet.") + "*\n"

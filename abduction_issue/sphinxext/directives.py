@@ -63,7 +63,10 @@ def untranslatable(found):
     package itself (data columns ``*_ja``, the package's catalogues; :mod:`abduction_issue.i18n`)."""
     for node in found:
         for text in node.findall(nodes.TextElement):
-            text["translatable"] = False
+            # not an inline node: Sphinx removes every inline that has a ``translatable`` attribute, as a placeholder
+            # of its translation (``RemoveTranslatableInline``), and a link's text went with it
+            if not isinstance(text, nodes.inline):
+                text["translatable"] = False
     return found
 
 
