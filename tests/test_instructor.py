@@ -789,3 +789,18 @@ def test_a_plan_text_missing_from_the_guide_catalogue_is_an_error_not_english(mo
     with i18n.using("ja"), pytest.raises(i18n.MissingTranslation, match="guide.po"):
         guide.lesson_plan_markdown("summit", 50)
     assert guide.lesson_plan_markdown("summit", 50)  # English needs no catalogue
+
+
+def test_every_link_of_the_instructor_guide_has_words(built_instructor_html):
+    """The guide's generated links (exercises, answer keys' sections, the plan summary) show their words."""
+    from bs4 import BeautifulSoup
+
+    bad = {}
+    for page in sorted((built_instructor_html / "chapters").rglob("*.html")):
+        main = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("main")
+        empty = [a.get("href") for a in main.select("a[href]")
+                 if not a.get_text(strip=True) and not a.find("img") and not a.get("aria-label")
+                 and "headerlink" not in (a.get("class") or [])]
+        if empty:
+            bad[page.name] = empty[:5]
+    assert bad == {}

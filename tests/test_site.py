@@ -879,3 +879,20 @@ def test_figures_and_tables_never_sit_under_the_contents_panel(built_html, site_
                 bad[rel] = covered
     assert bad == {}
     assert n_panel >= 5, f"the contents panel showed on only {n_panel} pages at {width} px"
+
+
+def test_every_link_has_words(built_html):
+    """No link without text: a generated block's link kept its words (Sphinx drops an inline node marked
+    untranslatable, and the words of a link inside one went with it)."""
+    from bs4 import BeautifulSoup
+
+    bad = {}
+    for rel in site_pages(built_html):
+        soup = BeautifulSoup((built_html / rel).read_text(encoding="utf-8"), "html.parser")
+        main = soup.select_one("main") or soup
+        empty = [a.get("href") for a in main.select("a[href]")
+                 if not a.get_text(strip=True) and not a.find("img") and not a.get("aria-label")
+                 and "headerlink" not in (a.get("class") or [])]
+        if empty:
+            bad[rel] = empty[:5]
+    assert bad == {}

@@ -28,6 +28,7 @@ from pathlib import Path
 from .. import project
 from ..render import EDITION_ENV, ENV, OUTPUT_ENV
 from .editions import edition_of
+from .language import catalogue_files
 
 _PACKAGE_INPUTS = ("*.py", "*/*.py", "*/*/*.py", "*.yml", "bank/*.yml", "exercises/assets/*")
 
@@ -36,6 +37,7 @@ def notebook_inputs() -> list[Path]:
     """Everything an executed notebook may read besides its own code: the data and the helper package."""
     found = {p for p in project.data_dir().glob("*") if p.is_file()}
     found |= {p for pat in _PACKAGE_INPUTS for p in project.PACKAGE.glob(pat) if p.is_file()}
+    found |= set(catalogue_files())   # the package's words in the build's language
     return sorted(found)
 
 

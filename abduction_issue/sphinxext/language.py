@@ -147,7 +147,22 @@ class RestoreMystSlugs(SphinxTransform):
             self.document.myst_slugs = saved
 
 
+def catalogue_files() -> list[Path]:
+    """The package's catalogues of the build's language (none for English): every page and notebook may print
+    their words, so a change to one makes Sphinx read the pages again and the notebooks run again."""
+    lang = i18n.language()
+    if lang == i18n.SOURCE_LANGUAGE:
+        return []
+    return sorted((i18n.locale_dir() / lang / "LC_MESSAGES" / "package").rglob("*.po"))
+
+
+def _note_catalogues(app, doctree):
+    for path in catalogue_files():
+        app.env.note_dependency(str(path))
+
+
 def register(app):
+    app.connect("doctree-read", _note_catalogues)
     app.add_transform(TableCellSources)
     app.add_transform(SaveMystSlugs)
     app.add_transform(RestoreMystSlugs)
