@@ -116,7 +116,7 @@ def build_book(src: Path, *extra: str, env: dict | None = None, bare: bool = Fal
 #: Tests that build or execute without such a fixture (a notebook run, a PDF script run, a mini Sphinx
 #: project) carry ``@pytest.mark.slow`` themselves.
 BUILD_FIXTURES = frozenset({"book_copy", "built_book", "built_html", "built_instructor_html", "site_server",
-                            "chromium", "pdf_builds"})
+                            "chromium", "pdf_builds", "pdf_builds_ja"})
 
 
 def pytest_collection_modifyitems(config, items):
