@@ -74,16 +74,17 @@ book-instructor: $(VENV_STAMP) $(VENDOR_STAMP)
 
 # The Japanese edition (日本語版): the same sources, translated through gettext catalogues in locales/ja
 # (abduction_issue/i18n.py). Jupyter Book 1 cannot pass `-D language=ja`, so each language's build reads a
-# generated copy of _config.yml with its language written in, and has its own folders and notebook cache.
+# generated copy of _config.yml with its language written in (and of _toc.yml, its part captions translated), and
+# has its own folders and notebook cache.
 book-ja: $(VENV_STAMP) $(VENDOR_STAMP)
 	$(BIN)/python -m abduction_issue.locales config ja _build/ja/_config.yml
-	$(JB) build . -W -n --keep-going --config _build/ja/_config.yml --path-output _build/ja
+	$(JB) build . -W -n --keep-going --config _build/ja/_config.yml --toc _build/ja/_toc.yml --path-output _build/ja
 	@echo
 	@echo "Built the Japanese edition. Open $(CURDIR)/_build/ja/_build/html/index.html"
 
 book-instructor-ja: $(VENV_STAMP) $(VENDOR_STAMP)
 	$(BIN)/python -m abduction_issue.locales config ja _build/instructor-ja/_config.yml
-	ABDUCTION_EDITION=instructor $(JB) build . -W -n --keep-going --config _build/instructor-ja/_config.yml --path-output _build/instructor-ja
+	ABDUCTION_EDITION=instructor $(JB) build . -W -n --keep-going --config _build/instructor-ja/_config.yml --toc _build/instructor-ja/_toc.yml --path-output _build/instructor-ja
 	@echo
 	@echo "Built the Japanese instructor edition. Open $(CURDIR)/_build/instructor-ja/_build/html/index.html"
 

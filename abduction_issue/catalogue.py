@@ -11,43 +11,45 @@ from __future__ import annotations
 import json
 
 
-from . import data
+from . import data, i18n
+from .facts import JA_BOUNDS_AFTER
+from .i18n import N_, tr, translate
 
 #: Columns shown in each preview, with the heading a reader sees (the full files have more columns). A column
 #: name joined by "+" is shown as one cell (a key figure's qualifier, value and unit: "about 800 people").
 PREVIEW_COLUMNS = {
-    "timeline": [("date", "Date"), ("event", "Event"), ("category", "Kind of event"), ("verified", "Checked")],
-    "abductees": [("name_en", "Name"), ("name_ja", "In Japanese"), ("incident_date", "Taken"),
-                  ("age_at_abduction", "Age"), ("status", "Came home?"), ("nk_position", "North Korea's account")],
-    "survey_waves": [("survey_id", "Wave"), ("fiscal_year", "Fiscal year"), ("fieldwork", "Fieldwork"),
-                     ("method", "Method"), ("min_age", "Youngest age asked"), ("sample_size", "Answers"),
-                     ("status", "North Korea figures")],
-    "opinion_polls": [("survey_id", "Wave"), ("item_en", "Answer option"), ("item_ja", "In Japanese"),
-                      ("percent", "%"), ("verified", "Checked")],
-    "opinion_polls_other": [("poll", "Poll"), ("fieldwork", "Fieldwork"), ("item_en", "Question or answer"),
-                            ("percent", "%"), ("probability_sample", "Sample"), ("verified", "Checked")],
-    "key_figures": [("description", "What is counted"), ("qualifier+value+unit", "Figure"), ("as_of", "As of"),
-                    ("verified", "Checked")],
-    "article_claims": [("id", "No."), ("section", "Section of the article"), ("claim", "Claim"),
-                       ("verdict", "Verdict")],
-    "terms_ja": [("english", "English"), ("japanese", "Japanese"), ("used_by", "Used by")],
+    "timeline": [("date", N_("Date")), ("event", N_("Event")), ("category", N_("Kind of event")), ("verified", N_("Checked"))],
+    "abductees": [("name_en", N_("Name")), ("name_ja", N_("In Japanese")), ("incident_date", N_("Taken")),
+                  ("age_at_abduction", N_("Age")), ("status", N_("Came home?")), ("nk_position", N_("North Korea's account"))],
+    "survey_waves": [("survey_id", N_("Wave")), ("fiscal_year", N_("Fiscal year")), ("fieldwork", N_("Fieldwork")),
+                     ("method", N_("Method")), ("min_age", N_("Youngest age asked")), ("sample_size", N_("Answers")),
+                     ("status", N_("North Korea figures"))],
+    "opinion_polls": [("survey_id", N_("Wave")), ("item_en", N_("Answer option")), ("item_ja", N_("In Japanese")),
+                      ("percent", N_("%")), ("verified", N_("Checked"))],
+    "opinion_polls_other": [("poll", N_("Poll")), ("fieldwork", N_("Fieldwork")), ("item_en", N_("Question or answer")),
+                            ("percent", N_("%")), ("probability_sample", N_("Sample")), ("verified", N_("Checked"))],
+    "key_figures": [("description", N_("What is counted")), ("qualifier+value+unit", N_("Figure")), ("as_of", N_("As of")),
+                    ("verified", N_("Checked"))],
+    "article_claims": [("id", N_("No.")), ("section", N_("Section of the article")), ("claim", N_("Claim")),
+                       ("verdict", N_("Verdict"))],
+    "terms_ja": [("english", N_("English")), ("japanese", N_("Japanese")), ("used_by", N_("Used by"))],
 }
 
-_CHECKED = {"yes": "read in the source", "no": "not confirmed (second-hand or inferred)"}
+_CHECKED = {"yes": N_("read in the source"), "no": N_("not confirmed (second-hand or inferred)")}
 #: Coded values in words for the previews, where :data:`abduction_issue.data.CODE_WORDS` has none (issue 23: a
 #: reader sees "not returned", not ``not_returned``). A code missing here and there fails the build.
 PREVIEW_WORDS = {
     ("timeline", "category"): {
-        "abduction": "abduction", "investigation": "investigation and evidence", "politics": "politics and diplomacy",
-        "family_campaign": "the families' campaign", "international": "international", "sanctions": "sanctions",
-        "summit": "summit", "repatriation": "return to Japan", "nuclear_missile": "nuclear test or missile"},
+        "abduction": N_("abduction"), "investigation": N_("investigation and evidence"), "politics": N_("politics and diplomacy"),
+        "family_campaign": N_("the families' campaign"), "international": N_("international"), "sanctions": N_("sanctions"),
+        "summit": N_("summit"), "repatriation": N_("return to Japan"), "nuclear_missile": N_("nuclear test or missile")},
     ("timeline", "verified"): _CHECKED,
     ("key_figures", "verified"): _CHECKED,
-    ("abductees", "status"): {"returned_2002": "returned in 2002", "not_returned": "not returned"},
-    ("abductees", "nk_position"): {"alive": "alive (returned)", "dead": "says the person died (Japan disputes it)",
-                                   "never_entered": "says the person never entered North Korea (Japan disputes it)"},
-    ("article_claims", "verdict"): {"correct": "correct", "imprecise": "imprecise", "unverified": "unverified",
-                                    "wrong": "wrong"},
+    ("abductees", "status"): {"returned_2002": N_("returned in 2002"), "not_returned": N_("not returned")},
+    ("abductees", "nk_position"): {"alive": N_("alive (returned)"), "dead": N_("says the person died (Japan disputes it)"),
+                                   "never_entered": N_("says the person never entered North Korea (Japan disputes it)")},
+    ("article_claims", "verdict"): {"correct": N_("correct"), "imprecise": N_("imprecise"), "unverified": N_("unverified"),
+                                    "wrong": N_("wrong")},
 }
 
 
@@ -57,16 +59,21 @@ def preview_words(resource: str, column: str, code) -> str:
         words = PREVIEW_WORDS[(resource, column)]
         if code not in words:
             raise KeyError(f"no words for {resource}.{column} = {code!r}; add them to catalogue.PREVIEW_WORDS")
-        return words[code]
+        return translate(words[code])
     return data.in_words(resource, column, code)
 
 
 #: Files offered besides the resources' CSV files: the schema, the bibliography and the documentation.
 EXTRA_DOWNLOADS = {
-    "datapackage.json": "the data package: every file's Table Schema (columns, types, allowed values, keys)",
-    "references.bib": "the bibliography (BibTeX)",
-    "README.md": "the technical documentation: provenance, caveats and conventions of every file, for programmers",
+    "datapackage.json": N_("the data package: every file's Table Schema (columns, types, allowed values, keys)"),
+    "references.bib": N_("the bibliography (BibTeX)"),
+    "README.md": N_("the technical documentation: provenance, caveats and conventions of every file, for programmers"),
 }
+
+
+def package_text(text: str, context: str) -> str:
+    """A title or description of ``datapackage.json`` in the build's language (the ``datapackage`` catalogue)."""
+    return translate(text, context, domain="datapackage")
 
 
 def _package() -> dict:
@@ -89,8 +96,8 @@ def download_link(filename: str) -> str:
 
 def downloads_markdown() -> str:
     """A list of every downloadable file with a one-line description."""
-    titles = {r["path"]: r.get("title", r["name"]) for r in _package()["resources"]}
-    lines = [f"- {download_link(f)}: {titles.get(f) or EXTRA_DOWNLOADS[f]}" for f in download_files()]
+    titles = {r["path"]: package_text(r.get("title", r["name"]), r["name"]) for r in _package()["resources"]}
+    lines = [f"- {download_link(f)}: {titles.get(f) or translate(EXTRA_DOWNLOADS[f])}" for f in download_files()]
     return "\n".join(lines)
 
 
@@ -140,16 +147,21 @@ def preview_markdown(name: str, rows: int = 5, df=None) -> str:
     df = data.load(name) if df is None else df
     enums = {f["name"] for f in _fields(name) if "enum" in f.get("constraints", {})
              and f.get("type", "string") == "string"}
-    cols = PREVIEW_COLUMNS[name]
+    cols = [(c, translate(h)) for c, h in PREVIEW_COLUMNS[name]]
+    ja = i18n.is_japanese()
     lines = ["| " + " | ".join(h for _, h in cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
     for _, r in df.head(rows).iterrows():
         cells = []
         for c, _h in cols:
             if "+" in c:
-                parts = [_number(r[p]) if p == "value" else _cell(r[p]) for p in c.split("+")]
-                cells.append(" ".join(p for p in parts if p not in ("", "–")))
+                parts = [_number(r[p]) if p == "value" else _cell(r[f"{p}_ja" if ja and f"{p}_ja" in r else p])
+                         for p in c.split("+")]
+                parts = [p for p in parts if p not in ("", "–")]
+                if ja and len(parts) == 3 and parts[0].endswith(JA_BOUNDS_AFTER):   # 100人以上
+                    parts = [parts[1], parts[2], parts[0]]
+                cells.append(("" if ja else " ").join(parts))
                 continue
-            v = r[c]
+            v = r[f"{c}_ja"] if ja and f"{c}_ja" in r else r[c]
             prec = _precision_column(name, c)
             if c == "fieldwork" and isinstance(v, str) and v:
                 text = format_date(v, "month")
@@ -179,17 +191,18 @@ def resource_markdown(name: str, preview_rows: int = 5) -> str:
     df = data.load(name)
     fields = res["schema"]["fields"]
     lines = [
-        f"**{res['title']}**: {len(df)} rows. Download: {download_link(res['path'])}",
+        tr("**{title}**: {rows} rows. Download: {link}").format(
+            title=package_text(res['title'], name), rows=len(df), link=download_link(res['path'])),
         "",
-        f"The first {preview_rows} rows, some of the columns:",
+        tr("The first {rows} rows, some of the columns:").format(rows=preview_rows),
         "",
         preview_markdown(name, preview_rows, df),
         "",
-        ":::{dropdown} For programmers: every column of the file, with its type and allowed values",
-        f"File `data/{res['path']}`, {len(fields)} columns; each row is identified by "
-        f"`{'+'.join(res['schema']['primaryKey'])}`.",
+        ":::{dropdown} " + tr("For programmers: every column of the file, with its type and allowed values"),
+        tr("File `data/{path}`, {columns} columns; each row is identified by `{key}`.").format(
+            path=res['path'], columns=len(fields), key='+'.join(res['schema']['primaryKey'])),
         "",
-        "| column | type | description |",
+        "| " + " | ".join([tr("column"), tr("type"), tr("description")]) + " |",
         "|---|---|---|",
     ]
     for f in fields:
@@ -198,9 +211,11 @@ def resource_markdown(name: str, preview_rows: int = 5) -> str:
         if "enum" in c:
             words = {} if any(str(v) in f.get("description", "") for v in c["enum"] if v != "") \
                 else data.CODE_WORDS.get((name, f["name"]), {})  # words, unless the description explains the codes
-            extra = " Allowed: " + ", ".join(f"`{v}`" + (f" ({words[v]})" if v in words else "")
-                                             for v in c["enum"] if v != "") + "."
-        req = " (required)" if c.get("required") else ""
-        lines.append(f"| `{f['name']}` | {f.get('type', 'string')}{req} | {_cell(f.get('description', ''))}{extra} |")
+            extra = tr(" Allowed: {codes}.").format(codes=tr(", ").join(
+                f"`{v}`" + (tr(" ({words})").format(words=translate(words[v], f"{name}.{f['name']}")) if v in words
+                            else "") for v in c["enum"] if v != ""))
+        req = tr(" (required)") if c.get("required") else ""
+        description = package_text(f.get("description", ""), f"{name}.{f['name']}") if f.get("description") else ""
+        lines.append(f"| `{f['name']}` | {f.get('type', 'string')}{req} | {_cell(description)}{extra} |")
     lines += [":::"]
     return "\n".join(lines)

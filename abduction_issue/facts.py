@@ -12,8 +12,9 @@ it when one of them changes.
 """
 from __future__ import annotations
 
-from . import book, data, project, reading
+from . import book, data, i18n, project, reading
 from .dates import format_date
+from .i18n import tr
 
 
 
@@ -25,8 +26,10 @@ def _waves():
     return data.load_survey_waves()
 
 
-def _names(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+def _names(rows) -> str:
+    """The people of ``rows`` (abductees) by name: ``A, B and C`` / ``A、B、C`` (the kanji in Japanese)."""
+    return i18n.join_names(rows["name_ja"].str.replace(" ", "", regex=False) if i18n.is_japanese()
+                           else rows["name_en"])
 
 
 # --------------------------------------------------------------------------- the abductees (data/abductees.csv)
@@ -56,7 +59,7 @@ def _returnees_years_apart() -> int:
 
 def _gap_years() -> str:
     w = _waves()
-    return ", ".join(str(int(y)) for y in w.loc[w["status"] == "gap", "fiscal_year"])
+    return ("、" if i18n.is_japanese() else ", ").join(str(int(y)) for y in w.loc[w["status"] == "gap", "fiscal_year"])
 
 
 def _first_year(column, value) -> int:
@@ -76,7 +79,7 @@ def _verified_abduction():
 
 def _h15_dates() -> str:
     start, end = str(_waves().set_index("survey_id").loc["H15", "fieldwork_dates"]).split("/")
-    return format_date(start, "day") + " to " + format_date(end, "day")
+    return tr("{start} to {end}").format(start=format_date(start, "day"), end=format_date(end, "day"))
 
 
 def _last_event_date() -> str:
@@ -106,9 +109,9 @@ FACTS = {
         lambda: int(_ab().loc[_ab()["name_en"] == "Megumi Yokota", "age_at_abduction"].iloc[0]), (AB,)),
     "abductees.alive_on_japans_list": (
         lambda: int((_ab()["nk_position"] == "alive").sum() - len(_volunteered())), (AB,)),
-    "abductees.named_by_north_korea_only": (lambda: _names(_volunteered()["name_en"].tolist()), (AB,)),
+    "abductees.named_by_north_korea_only": (lambda: _names(_volunteered()), (AB,)),
     "abductees.never_entered_names": (
-        lambda: _names(_ab()[_ab()["nk_position"] == "never_entered"]["name_en"].tolist()), (AB,)),
+        lambda: _names(_ab()[_ab()["nk_position"] == "never_entered"]), (AB,)),
     "abductees.years_before_return": (_returnees_years_apart, (AB, TL)),
     "timeline.events": (lambda: int(len(data.load_timeline())), (TL,)),
     "reading.words_per_minute": (lambda: reading.WORDS_PER_MINUTE, ()),
@@ -181,6 +184,10 @@ def _date(key, field):
     return book.event(key)["when"], ("timeline.csv",), ("book", "data", "dates")
 
 
+#: Japanese qualifiers written after the number (``100以上``); others (``約``, ``最大``) come before it.
+JA_BOUNDS_AFTER = ("以上", "以下", "超", "未満", "余り")
+
+
 def _figure_value(key, field):
     kf = data.key_figure(key)
     value = kf["value"]
@@ -192,9 +199,14 @@ def _figure_value(key, field):
     elif field:
         raise KeyError(f"a key figure has @value and @as_of, not @{field}")
     else:
-        qual = kf.get("qualifier")
+        qual = kf.get(i18n.column("qualifier"))
         shown = f"{value:,}" if isinstance(value, int) else f"{value:g}"
-        out = f"{qual} {shown}" if isinstance(qual, str) and qual else shown
+        if not (isinstance(qual, str) and qual):
+            out = shown
+        elif i18n.is_japanese():   # 約100 / 100以上: Japanese puts an upper or lower bound after the number
+            out = f"{shown}{qual}" if qual.endswith(JA_BOUNDS_AFTER) else f"{qual}{shown}"
+        else:
+            out = f"{qual} {shown}"
     return out, ("key_figures.csv",), ("book", "data", "dates")
 
 

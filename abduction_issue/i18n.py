@@ -33,7 +33,7 @@ LANGUAGE_ENV = "ABDUCTION_LANGUAGE"
 LOCALE_DIR = project.ROOT / "locales"
 #: The package's own catalogues (``locales/<lang>/LC_MESSAGES/package/<domain>.po``): one per bank chapter.
 BANK_CHAPTERS = ("before-2002", "summit", "backfire", "way-forward", "reading-sources")
-DOMAINS = ("ui", "guide", *(f"bank/{c}" for c in BANK_CHAPTERS))
+DOMAINS = ("ui", "guide", "datapackage", *(f"bank/{c}" for c in BANK_CHAPTERS))
 
 
 class MissingTranslation(LookupError):

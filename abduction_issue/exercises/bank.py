@@ -372,7 +372,8 @@ def localized(q: Question) -> Question:
     return replace(q, prompt=t(q.prompt), explanation=t(q.explanation),
                    choices=tuple(replace(c, text=t(c.text), feedback=t(c.feedback)) for c in q.choices),
                    pairs=tuple(replace(p, quote=t(p.quote), speaker=t(p.speaker)) for p in q.pairs),
-                   labels=tuple((ev, t(label)) for ev, label in q.labels))
+                   labels=tuple((ev, t(label)) for ev, label in q.labels),
+                   shown_speakers=tuple(t(speaker) for speaker in q.shown_speakers))
 
 
 def from_dict(question: dict, chapter: str) -> Question:

@@ -10,9 +10,12 @@ by :func:`abduction_issue.exercises.citations.lettered_years`, which the answer 
 sphinxcontrib-bibtex has no such option, so once it has parsed the bibliography the lettered year is written
 into each such entry's ``year`` field of its parsed data (the .bib file is not changed), and the
 ``author_year`` citations and the bibliography list both show it.  ``tests/test_exercises.py`` pins this.
+
+In another language the notes are the entries' notes in that language (``note_ja`` beside ``note``).
 """
 from __future__ import annotations
 
+from .. import i18n
 from ..exercises.citations import lettered_years
 
 
@@ -27,6 +30,14 @@ def _letter_the_years(app):
         for key, year in lettered_years(bibfile).items():
             if key in entries:
                 entries[key].fields["year"] = year
+    if i18n.language() != i18n.SOURCE_LANGUAGE:
+        # the notes in the build's language: ``note_ja`` beside ``note`` in data/references.bib
+        column = i18n.column("note")
+        for key, entry in entries.items():
+            if "note" in entry.fields:
+                if column not in entry.fields:
+                    raise i18n.MissingTranslation(f"data/references.bib: entry {key!r} has a note but no {column}")
+                entry.fields["note"] = entry.fields[column]
 
 
 def _as_typed_style():

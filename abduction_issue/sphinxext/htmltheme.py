@@ -57,6 +57,9 @@ from pathlib import Path
 
 from docutils import nodes
 
+from .. import i18n
+from ..i18n import tr
+
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 TEMPLATES = ASSETS / "templates"
 STATIC = ASSETS / "static"
@@ -288,7 +291,8 @@ def _glossary_changed(app, env, added, changed, removed):
 
 def _glossary_jump_list(app, doctree, docname):
     """An A–Z line above a long glossary, each letter linking to its first term (HTML only; the print
-    glossary is read straight through)."""
+    glossary is read straight through). The Japanese edition's glossary keeps the English order, each entry giving
+    its English headword: the letters are the English headwords' initials."""
     from sphinx import addnodes
 
     if app.builder.format != "html":
@@ -296,13 +300,16 @@ def _glossary_jump_list(app, doctree, docname):
     for glossary in list(doctree.findall(addnodes.glossary)):
         first: dict[str, str] = {}
         for term in glossary.findall(nodes.term):
-            letter = unicodedata.normalize("NFKD", term.astext().strip())[:1].upper()
+            # the glossary keeps the English headwords' order in every language: a translated entry is found by
+            # its English headword's initial, which its id keeps (``term-fiscal-year``)
+            headword = term.astext().strip() if not i18n.is_japanese() else term["ids"][0][5:] if term["ids"] else ""
+            letter = unicodedata.normalize("NFKD", headword)[:1].upper()
             if "A" <= letter <= "Z" and term["ids"] and letter not in first:
                 first[letter] = term["ids"][0]
         if len(first) < 5:
             continue
         para = nodes.paragraph(classes=["glossary-jump"])
-        para += nodes.Text("Jump to: ")
+        para += nodes.Text(tr("Jump to: "))
         for i, letter in enumerate(sorted(first)):
             if i:
                 para += nodes.Text(" · ")

@@ -100,7 +100,34 @@ class TableCellSources(SphinxTransform):
                     text.source, text.line = source, line
 
 
+class SaveMystSlugs(SphinxTransform):
+    """Keep the page's heading anchors (MyST's ``myst_slugs``) through the translation: when Sphinx's ``Locale``
+    transform parses a translated heading with MyST, MyST replaces the page's whole registry with that one
+    heading's slug, and a link such as ``05-reading-the-sources.md#every-wave-of-the-survey`` is no longer found.
+    The anchors stay the English ones in every language (the section ids do too); :class:`RestoreMystSlugs`
+    puts the registry back after the translation."""
+
+    default_priority = 19
+
+    def apply(self, **kwargs):
+        meta = self.env.metadata.get(self.env.docname, {})
+        if "myst_slugs" in meta:
+            self.document["abduction_myst_slugs"] = dict(meta["myst_slugs"])
+
+
+class RestoreMystSlugs(SphinxTransform):
+    default_priority = 21
+
+    def apply(self, **kwargs):
+        saved = self.document.attributes.pop("abduction_myst_slugs", None)
+        if saved is not None:
+            self.env.metadata[self.env.docname]["myst_slugs"] = saved
+            self.document.myst_slugs = saved
+
+
 def register(app):
     app.add_transform(TableCellSources)
+    app.add_transform(SaveMystSlugs)
+    app.add_transform(RestoreMystSlugs)
     app.connect("config-inited", _config_inited, priority=50)
     app.connect("html-page-context", _page_context)
