@@ -139,7 +139,7 @@ def _squeezed_cjk_punctuation(a: Word, b: Word) -> bool:
     left, right = (a, b) if a.x0 <= b.x0 else (b, a)
     marks = (left.text[-1] in CJK_PUNCTUATION) + (right.text[0] in CJK_PUNCTUATION)
     em = max(left.y1 - left.y0, right.y1 - right.y0)
-    return marks > 0 and min(left.x1, right.x1) - right.x0 <= (0.55 * marks) * em
+    return marks > 0 and min(left.x1, right.x1) - right.x0 <= (0.65 * marks) * em
 
 
 def page_problems(page: Page, *, first: bool = False, last: bool = False) -> list:
