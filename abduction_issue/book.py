@@ -326,7 +326,9 @@ def article_claims_markdown(claims: pd.DataFrame | None = None) -> str:
     ja = is_japanese()
     lines = [":::{list-table} " + tr("The source article checked claim by claim, in the article's order. Generated "
                                     "from `data/article_claims.csv`; the verdicts are defined in the text above."),
-             ":header-rows: 1", ":widths: 7 30 14 34 15", ":class: longtable article-claims", ":name: tbl-article-claims", "",
+             # Japanese verdicts are short (不正確) and the evidence long: a wider evidence column keeps each row
+             # shorter than a printed page (a longtable breaks between rows, never inside one)
+             ":header-rows: 1", ":widths: " + ("6 26 8 45 15" if ja else "7 30 14 34 15"), ":class: longtable article-claims", ":name: tbl-article-claims", "",
              "* - " + tr("No."), "  - " + tr("Claim in the article (section)"), "  - " + tr("Verdict"),
              "  - " + tr("What the evidence says"), "  - " + tr("Sources")]
     for _i, r in c.iterrows():

@@ -70,6 +70,12 @@ def config_messages():
     footer = (config.get("html") or {}).get("extra_footer")
     if footer:
         yield None, footer.strip(), ("_config.yml", 0)
+    # the course pack's title page and PDF Title name the module by its CITATION.cff title (sphinxext/latex.py)
+    citation = project.ROOT / "CITATION.cff"
+    if citation.is_file():
+        title = (yaml.safe_load(citation.read_text(encoding="utf-8")) or {}).get("title")
+        if title:
+            yield None, str(title), ("CITATION.cff", 0)
 
 
 def toc_messages():

@@ -3,6 +3,13 @@
 #
 #   scripts/build-pdf.sh student      (make pdf)             -> _build/coursepack/abduction-issue-student.pdf
 #   scripts/build-pdf.sh instructor   (make pdf-instructor)  -> _build/coursepack/abduction-issue-instructor.pdf
+#   scripts/build-pdf.sh student ja   (make pdf-ja)          -> _build/coursepack/abduction-issue-student-ja.pdf
+#   scripts/build-pdf.sh instructor ja (make pdf-instructor-ja) -> _build/coursepack/abduction-issue-instructor-ja.pdf
+#
+# The optional second argument is the language: `en` (default) or `ja`, the Japanese edition (日本語版). A
+# Japanese pack is built from a generated copy of _config.yml with `language: ja` (python -m abduction_issue.locales
+# config ja), in its own build folder (_build/pdf-<edition>-ja); its Title names the edition in Japanese (学生版,
+# 教員版; abduction_issue/sphinxext/latex.py).
 #
 # Jupyter Book's LaTeX builder (xelatex + xeCJK, Noto CJK fonts; styling in abduction_issue/latex/).
 # The edition reaches Sphinx (tag `student`/`instructor` for {only} blocks) and the notebook kernels
@@ -29,21 +36,27 @@ cd "$(dirname "$0")/.."
 root="$(pwd)"
 
 edition="${1:-student}"
+lang="${2:-en}"
 case "$edition" in
   student|instructor) ;;
-  *) echo "usage: $0 student|instructor" >&2; exit 2 ;;
+  *) echo "usage: $0 student|instructor [en|ja]" >&2; exit 2 ;;
+esac
+case "$lang" in
+  en) suffix="" ;;
+  ja) suffix="-ja" ;;
+  *) echo "usage: $0 student|instructor [en|ja]" >&2; exit 2 ;;
 esac
 
 jb="${JUPYTER_BOOK:-$root/.venv/bin/jupyter-book}"
 [ -x "$jb" ] || jb="$(command -v jupyter-book || true)"
 [ -n "$jb" ] || { echo "build-pdf: jupyter-book not found (run make, or set JUPYTER_BOOK)" >&2; exit 1; }
-build="${PDF_BUILD_DIR:-$root/_build/pdf-$edition}"
+build="${PDF_BUILD_DIR:-$root/_build/pdf-$edition$suffix}"
 outdir="${COURSEPACK_DIR:-$root/_build/coursepack}"
-target="$outdir/abduction-issue-$edition.pdf"
+target="$outdir/abduction-issue-$edition$suffix.pdf"
 latexdir="$build/_build/latex"
 pdf="$latexdir/course-pack.pdf"
 texlog="$latexdir/course-pack.log"
-log="$outdir/build-$edition.log"
+log="$outdir/build-$edition$suffix.log"
 
 mkdir -p "$build" "$outdir"
 export MPLCONFIGDIR="${MPLCONFIGDIR:-$build/.mplconfig}"
@@ -51,7 +64,7 @@ export ABDUCTION_EDITION="$edition"
 # Never stop at a LaTeX error waiting for keyboard input; stop at the first error.
 export LATEXOPTS="${LATEXOPTS:--interaction=nonstopmode -halt-on-error -file-line-error}"
 
-fail() { echo "build-pdf ($edition): FAILED: $*" >&2; exit 1; }
+fail() { echo "build-pdf ($edition$suffix): FAILED: $*" >&2; exit 1; }
 
 # A PDF left from an earlier build must never pass for this one.
 rm -f "$pdf" "$target"
@@ -70,17 +83,30 @@ else
 fi
 if commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null)"; then
   [ -z "$(git -C "$root" status --porcelain --untracked-files=no 2>/dev/null)" ] || commit="$commit+changes"
+  commit_tex="$commit"
 else
   commit="none (not a git checkout)"
+  commit_tex='\abductionnocommit'   # the words in the pack's language (sphinxext/latex.py)
 fi
-printf '\\def\\abductionbuilddate{%s}\\def\\abductioncommit{%s}\n' "$builddate" "$commit" > "$stampdir/abductionbuild.tex"
+printf '\\def\\abductionbuilddate{%s}\\def\\abductioncommit{%s}\n' "$builddate" "$commit_tex" > "$stampdir/abductionbuild.tex"
 export TEXINPUTS="$stampdir:${TEXINPUTS:-}"
 
-echo "build-pdf: $edition edition, build folder $build (printed $builddate, commit $commit)"
+# A language other than English builds from a generated config with its language written in (Jupyter Book 1
+# cannot pass `-D language=...`), kept in the build folder.
+config_opts=()
+if [ "$lang" != en ]; then
+  py="$(dirname "$jb")/python"
+  [ -x "$py" ] || py="$(command -v python3)"
+  "$py" -m abduction_issue.locales config "$lang" "$build/_config.yml" >/dev/null ||
+    fail "could not write the $lang config ($py -m abduction_issue.locales config $lang $build/_config.yml)"
+  config_opts=(--config "$build/_config.yml")
+fi
+
+echo "build-pdf: $edition edition ($lang), build folder $build (printed $builddate, commit $commit)"
 start=$(date +%s)
 set +e
 # shellcheck disable=SC2086
-"$jb" build "$root" --builder pdflatex --path-output "$build" ${JB_OPTS:--W -n --keep-going} </dev/null 2>&1 | tee "$log"
+"$jb" build "$root" --builder pdflatex "${config_opts[@]}" --path-output "$build" ${JB_OPTS:--W -n --keep-going} </dev/null 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 [ "$status" -eq 0 ] || fail "jupyter-book exited with status $status (see $log)"
@@ -117,9 +143,14 @@ pages=$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
 info="$(pdfinfo "$pdf" 2>/dev/null)"
 title="$(printf '%s\n' "$info" | sed -n 's/^Title: *//p')"
 author="$(printf '%s\n' "$info" | sed -n 's/^Author: *//p')"
+case "$lang:$edition" in
+  ja:student) edition_name="学生版" ;;
+  ja:instructor) edition_name="教員版" ;;
+  *) edition_name="${edition^} edition" ;;
+esac
 case "$title" in
-  *"${edition^} edition"*) ;;
-  *) fail "the PDF's Title ('$title') does not name the ${edition} edition (abductionpack.sty, \\abductionpdfmetadata)" ;;
+  *"$edition_name"*) ;;
+  *) fail "the PDF's Title ('$title') does not name the ${edition} edition ($edition_name; abductionpack.sty, \\abductionpdfmetadata)" ;;
 esac
 [ -n "$author" ] || fail "the PDF has no Author (abductionpack.sty, \\abductionpdfmetadata)"
 # No text below the running foot, no overprinted text, no blank page (issue 24, P1/P2): scripts/pdf_layout.py.
@@ -129,4 +160,4 @@ if ! layout="$(python3 "$root/scripts/pdf_layout.py" "$pdf")"; then
 fi
 
 cp "$pdf" "$target"
-echo "build-pdf: course pack ($edition edition, $pages pages, $(( $(date +%s) - start )) s): $target"
+echo "build-pdf: course pack ($edition edition, $lang, $pages pages, $(( $(date +%s) - start )) s): $target"

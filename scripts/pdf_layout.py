@@ -39,6 +39,11 @@ OVERLAP_SHARE = 0.3
 #: a lone punctuation mark is not a word that can be overprinted: after a full-width CJK bracket (」) xeCJK
 #: sets a following full stop inside the bracket's advance box, which is how Japanese is set, not a fault
 LONE_PUNCTUATION = re.compile(r"^[.,;:·・、。]$")
+#: CJK punctuation is set in a full-width box that is half empty; xeCJK squeezes the empty half where two marks meet
+#: or a mark ends a line (、「 → 、「 in one em: Japanese line breaking), so the boxes pdftotext reports overlap by up to
+#: half an em (a whole em where two marks meet) without any ink overprinting
+CJK_PUNCTUATION = "、。，．・：；！？「」『』（）［］【】〔〕〈〉《》“”‘’"
+
 #: a line that is a heading: a numbered section heading ("8.3 An overview", "12.4.1 Before class"; not a contents
 #: line, which ends with its page number) or a box title
 HEADING_LINE = re.compile(r"^(\d+(\.\d+)+\.?\s+[^\d\s].*(?<![\d.])|Key dates)$")
@@ -127,6 +132,16 @@ def _overlap(a: Word, b: Word) -> float:
     return dx * dy / smaller
 
 
+def _squeezed_cjk_punctuation(a: Word, b: Word) -> bool:
+    """Two words of one line that meet at a CJK punctuation mark and overlap by at most half an em."""
+    if abs(a.y1 - b.y1) > SAME_LINE:
+        return False
+    left, right = (a, b) if a.x0 <= b.x0 else (b, a)
+    marks = (left.text[-1] in CJK_PUNCTUATION) + (right.text[0] in CJK_PUNCTUATION)
+    em = max(left.y1 - left.y0, right.y1 - right.y0)
+    return marks > 0 and min(left.x1, right.x1) - right.x0 <= (0.65 * marks) * em
+
+
 def page_problems(page: Page, *, first: bool = False, last: bool = False) -> list:
     """What is wrong with one page, one line each (empty: nothing)."""
     problems = []
@@ -150,6 +165,8 @@ def page_problems(page: Page, *, first: bool = False, last: bool = False) -> lis
             if b.y0 > a.y1:
                 break
             if LONE_PUNCTUATION.match(a.text) or LONE_PUNCTUATION.match(b.text):
+                continue
+            if _squeezed_cjk_punctuation(a, b):
                 continue
             if _overlap(a, b) > OVERLAP_SHARE:
                 clash = (a, b)

@@ -117,7 +117,7 @@ def build_book(src: Path, *extra: str, env: dict | None = None, bare: bool = Fal
 #: project) carry ``@pytest.mark.slow`` themselves.
 BUILD_FIXTURES = frozenset({"book_copy", "built_book", "built_html", "built_instructor_html", "site_server",
                             "chromium", "pdf_builds", "built_ja", "built_ja_html", "built_instructor_ja_html",
-                            "ja_site_server"})
+                            "ja_site_server", "pdf_builds_ja"})
 
 
 def pytest_collection_modifyitems(config, items):

@@ -38,11 +38,13 @@ def _env(edition: str, build: Path) -> dict:
     return env
 
 
-def _run_script(repo: Path, edition: str, log: Path, **extra_env) -> subprocess.Popen:
-    build = repo / "_build" / f"pdf-{edition}"
+def _run_script(repo: Path, edition: str, log: Path, lang: str = "en", **extra_env) -> subprocess.Popen:
+    suffix = "" if lang == "en" else f"-{lang}"
+    build = repo / "_build" / f"pdf-{edition}{suffix}"
     build.mkdir(parents=True, exist_ok=True)
+    args = [edition] if lang == "en" else [edition, lang]
     with open(log, "w") as fh:
-        return subprocess.Popen(["bash", str(SCRIPT), edition], cwd=repo, env={**_env(edition, build), **extra_env},
+        return subprocess.Popen(["bash", str(SCRIPT), *args], cwd=repo, env={**_env(edition, build), **extra_env},
                                 stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
 
 
@@ -205,6 +207,11 @@ def test_a_latex_error_fails_the_build(tmp_path):
 def test_script_rejects_an_unknown_edition():
     proc = subprocess.run(["bash", str(ROOT / SCRIPT), "teacher"], capture_output=True, text=True)
     assert proc.returncode == 2 and "usage" in proc.stderr
+
+
+def test_script_rejects_an_unknown_language():
+    proc = subprocess.run(["bash", str(ROOT / SCRIPT), "student", "fr"], capture_output=True, text=True)
+    assert proc.returncode == 2 and "usage" in proc.stderr and "en|ja" in proc.stderr
 
 
 # --------------------------------------------------------------------------- what the PDFs contain
@@ -615,3 +622,188 @@ def test_no_web_only_wording_in_the_student_pack(texts):
     for phrase in ("table of contents on the left", "arrows at the foot", "make pdf-instructor", "make lab",
                    "rocket icon", "Download:", ".ipynb", "launch button", "Check answer"):
         assert phrase not in text, f"student pack: web-only wording printed: {phrase!r}"
+
+
+# --------------------------------------------------------------------------- the Japanese packs (issue 25)
+#
+# `make pdf-ja` / `make pdf-instructor-ja` (scripts/build-pdf.sh <edition> ja): the same checks as the English packs,
+# in Japanese -- the title page, the running heads, the PDF's Title, Author and /Lang, the printed notes and the page
+# references all in Japanese, Japanese text that pdftotext reads back, every font embedded.
+
+#: the edition's name in the Japanese packs (the ui catalogue, context "course pack"; build-pdf.sh checks the Title)
+JA_EDITION_NAMES = {"student": "学生版", "instructor": "教員版"}
+
+
+@pytest.fixture(scope="session")
+def pdf_builds_ja(tmp_path_factory):
+    """{edition: (exit code, log text, pdf path)} for both Japanese packs, built from one copy of the repo."""
+    base = tmp_path_factory.mktemp("pdf-ja")
+    repo = copy_repo(base / "repo")
+    procs = {ed: _run_script(repo, ed, base / f"{ed}-ja.log", lang="ja") for ed in EDITIONS}
+    out = {}
+    for ed, proc in procs.items():
+        try:
+            code = proc.wait(timeout=2400)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            code = -9
+        out[ed] = (code, (base / f"{ed}-ja.log").read_text(errors="replace"),
+                   repo / COURSEPACK / f"abduction-issue-{ed}-ja.pdf")
+    return out
+
+
+@pytest.fixture(scope="session")
+def texts_ja(pdf_builds_ja) -> dict:
+    return {ed: _text(_pdf(pdf_builds_ja, ed)) for ed in EDITIONS}
+
+
+def _ja(message: str, context: str | None = "course pack") -> str:
+    from abduction_issue import i18n
+    return i18n.translate(message, context, lang="ja")
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_ja_pack_builds_into_the_documented_path(pdf_builds_ja, pdf_builds, edition):
+    pdf = _pdf(pdf_builds_ja, edition)
+    assert pdf.name == f"abduction-issue-{edition}-ja.pdf"
+    assert pdf.read_bytes()[:5] == b"%PDF-", f"{pdf} is not a PDF"
+    assert MIN_PAGES <= _pages(pdf) <= MAX_PAGES, f"{edition} (ja): {_pages(pdf)} pages"
+    log = pdf_builds_ja[edition][1]
+    assert "build-pdf: course pack" in log and "FAILED" not in log, log[-3000:]
+
+
+def test_ja_instructor_pack_is_not_shorter(pdf_builds_ja):
+    assert _pages(_pdf(pdf_builds_ja, "instructor")) >= _pages(_pdf(pdf_builds_ja, "student"))
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_ja_title_page(texts_ja, edition):
+    first = " ".join(texts_ja[edition].split("\f", 1)[0].split())
+    version = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))["version"]
+    assert JA_EDITION_NAMES[edition] in first, first[:800]
+    assert _ja("Japan’s Abduction Issue", None) in first
+    for english in ("Student edition", "Instructor edition", "How to cite", "Licence", "Printed ", "Version "):
+        assert english not in first, f"{edition} (ja): English {english!r} on the title page: {first[:800]}"
+    assert "CC BY 4.0" in first and "MIT" in first
+    assert _ja("How to cite.").rstrip("：:") in first
+    assert f"バージョン {version}" in first
+    assert re.search(r"\d{4}-\d\d-\d\d 印刷（コミット \S+", first), first[:800]
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_ja_text_is_japanese(texts_ja, edition):
+    """pdftotext reads the pack back as Japanese: the chapters' Japanese titles (from their catalogues), 第1章,
+    Japanese running heads, and far more Japanese characters than Latin letters."""
+    from abduction_issue import i18n
+
+    text = texts_ja[edition]
+    norm = _norm(text)
+    docs = toc_docs(ROOT) if edition == "instructor" else student_docs(ROOT)
+    files = [p for p in _toc_files() if p.relative_to(ROOT).with_suffix("").as_posix() in docs]
+    titles = []
+    for p in files:
+        try:
+            titles.append(i18n.page_text(p.relative_to(ROOT).with_suffix("").as_posix(), _title(p), lang="ja"))
+        except i18n.MissingTranslation:
+            continue    # a page still being translated
+    assert len(titles) >= len(files) // 2, "most pages' titles have a Japanese translation"
+    missing = [t for t in titles if _norm(t) not in norm]
+    assert not missing, f"{edition} (ja): Japanese chapter titles missing from the PDF: {missing}"
+    assert re.search(r"第\s*1\s*章", text), "the first chapter opens as 第1章"
+    japanese = len(re.findall(r"[\u3040-\u30ff\u4e00-\u9fff]", text))
+    latin = len(re.findall(r"[A-Za-z]", text))
+    assert japanese > latin, f"{edition} (ja): {japanese} Japanese characters, {latin} Latin letters"
+    pages = text.split("\f")
+    label = JA_EDITION_NAMES[edition]
+    assert sum(label in p for p in pages) >= len(pages) // 2, "the running head names the edition in Japanese"
+    assert "Student edition" not in text and "Instructor edition" not in text
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_ja_pdf_metadata(pdf_builds_ja, edition):
+    pdf = _pdf(pdf_builds_ja, edition)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
+    title, author = fields.get("Title", "").strip(), fields.get("Author", "").strip()
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert _ja(cff["title"], None) in title and JA_EDITION_NAMES[edition] in title, title
+    assert author == _ja(cff["authors"][0]["name"], None), author
+    assert _pdf_lang(pdf) == "ja", "the Japanese pack's /Lang is ja"
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_ja_fonts_are_embedded(pdf_builds_ja, edition):
+    fonts = subprocess.run(["pdffonts", str(_pdf(pdf_builds_ja, edition))], capture_output=True, text=True,
+                           check=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert any("NotoSerifCJK" in r for r in rows) and any("NotoSansCJK" in r for r in rows), fonts
+    assert all(r.split()[-5] == "yes" for r in rows), f"a font is not embedded:\n{fonts}"
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_ja_no_unresolved_references(texts_ja, edition):
+    lines = [line.strip() for line in texts_ja[edition].splitlines() if "??" in line]
+    assert not lines, f"{edition} (ja): unresolved references printed as ??: {lines[:5]}"
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_ja_printed_words_are_japanese(texts_ja, edition):
+    """The package's own printed words: the live-version notes, the exercises' note, Sphinx's figure and table
+    captions, the page references (36ページ, never "p. 36")."""
+    text = texts_ja[edition]
+    flat = "".join(text.split())
+    assert flat.count("".join(_ja("Live version.").split())) >= 3, "the printed live-version notes are Japanese"
+    assert "Live version." not in text and "In the online book" not in text
+    assert re.search(r"図\s*\d+\.\d+", text), "figures are captioned 図 N.N"
+    assert re.search(r"\d+\s*ページ", text), "page references read 36ページ"
+    assert not re.search(r"\(p\.\s*\d+\)|,\s*p\.\s*\d+\b", text), "an English page reference in the Japanese pack"
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_ja_layout_and_margins(pdf_builds_ja, edition):
+    """No text below the foot, nothing overprinted, no blank page; no line into the margin."""
+    pdf = _pdf(pdf_builds_ja, edition)
+    found = _layout_checker().problems(pdf)
+    assert not found, f"{edition} (ja): " + "\n".join(found[:10])
+    texlog = pdf.parent.parent / f"pdf-{edition}-ja" / "_build" / "latex" / "course-pack.log"
+    log = texlog.read_text(errors="replace")
+    overfull = [float(m) for m in re.findall(r"Overfull \\hbox \((\d+(?:\.\d+)?)pt too wide\)", log)]
+    assert not [w for w in overfull if w > OVERFULL_MAX_PT]
+    assert "Missing character" not in log
+
+
+def test_ja_solutions_only_in_the_instructor_pack(texts_ja):
+    """The answer key's heading and the guide's pages print only in the Japanese instructor pack."""
+    from abduction_issue import i18n
+
+    guide = [p for p in _toc_files() if p.relative_to(ROOT).with_suffix("").as_posix() not in student_docs(ROOT)]
+    titles = []
+    for p in guide:
+        try:
+            titles.append(i18n.page_text(p.relative_to(ROOT).with_suffix("").as_posix(), _title(p), lang="ja"))
+        except i18n.MissingTranslation:
+            continue
+    long_titles = [t for t in titles if len(_norm(t)) >= 6]
+    assert long_titles
+    student, instructor = _norm(texts_ja["student"]), _norm(texts_ja["instructor"])
+    assert not [t for t in long_titles if _norm(t) in student], "instructor pages in the Japanese student pack"
+    assert all(_norm(t) in instructor for t in long_titles)
+
+
+def test_edition_macros_in_japanese():
+    """Every sentence the style file prints comes from the ui catalogue: in Japanese, no English word is left."""
+    from abduction_issue.sphinxext import latex as sphinxext
+
+    meta = sphinxext.citation_metadata(ROOT)
+    s, i = sphinxext.latex_macros("student", meta, "ja"), sphinxext.latex_macros("instructor", meta, "ja")
+    assert r"\abductionjapanesetrue" in s and "{学生版}" in s and "{教員版}" in i
+    assert r"\newcommand{\abductionpageref}[1]{#1ページ}" in s
+    assert r"\newcommand{\abductionchapterlabel}[1]{第#1章}" in s
+    for line in s.splitlines():
+        if line.startswith(r"\newcommand") and "abductionbasedon}" not in line and "abductionrepo}" not in line:
+            body = re.sub(r"\\url\{[^}]*\}|\\[A-Za-z]+|#1", "", line.split("}", 1)[1])
+            words = [w for w in re.findall(r"[A-Za-z]{4,}", body)
+                     if w not in {"LICENSE", "CITATION", "JupyterLab", "Binder", "Colab", "scripts", "build"}]
+            assert not words, f"English left in a Japanese macro: {line}"
+    en = sphinxext.latex_macros("student", meta, "en")
+    assert r"\abductionjapanesefalse" in en and r"\newcommand{\abductionpageref}[1]{p.~#1}" in en

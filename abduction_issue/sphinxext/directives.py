@@ -26,7 +26,9 @@ from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
 from .. import book, catalogue, guide, i18n, project, reading
+from ..i18n import N_, translate
 from . import dependencies
+from .latex import PRINT
 
 
 class MarkdownDirective(SphinxDirective):
@@ -119,8 +121,8 @@ DIRECTIVES = {
 
 
 #: The one printed sentence of an exercise section (issue 24, P7): where the quiz is live, how to answer in print.
-PRINT_NOTE = ("In the online book and in the live notebook these questions are a self-check quiz with instant "
-              "feedback; in print, answer in the space after each question.")
+PRINT_NOTE = N_("In the online book and in the live notebook these questions are a self-check quiz with instant "
+                "feedback; in print, answer in the space after each question.", "course pack")
 #: What an exercise set shows where (``:render:``): the chapters' sets are ``online`` (print keeps every question
 #: in the exercises chapter); the notebooks' sets (02, 04) are ``print`` (online their kernels show the quiz).
 RENDERINGS = ("online", "print", "both")
@@ -175,7 +177,7 @@ class ExerciseSetDirective(SphinxDirective):
             questions = list(enumerate((by_id[i] for i in wanted), 1))
         if not questions:
             return self._markdown("*No questions for this chapter yet.*")
-        out = [live_note(PRINT_NOTE)]
+        out = [live_note(translate(PRINT_NOTE, PRINT))]
         for number, q in questions:
             if q.kind == "read_chart":
                 out.append(self._chart(q))

@@ -19,7 +19,8 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from .latex import latex_escape
+from ..i18n import N_, translate
+from .latex import PRINT, latex_escape
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 #: text/plain reprs of ipywidgets objects (printed if a widget output reached the PDF)
@@ -76,10 +77,26 @@ def live_note(text: str) -> nodes.raw:
     return nodes.raw("", "\\abductionlivenote{%s}\n" % latex_escape(text), format="latex")
 
 
-def _live_where(docname: str) -> str:
-    """Where the live (widget) version of a cell runs."""
-    nb = f"notebook {docname}" if docname.startswith("notebooks/") else "its notebook"
-    return f"In the online book and in the live {nb} (both in the module's repository)"
+#: The printed notes where a cell's live version is (a notebook's page names its notebook).
+LIVE_NOTES = {
+    ("widget", True): N_("In the online book and in the live notebook {notebook} (both in the module's repository) "
+                         "this output is an interactive widget; it has no printed form.", "course pack"),
+    ("widget", False): N_("In the online book and in its live notebook (both in the module's repository) this output "
+                          "is an interactive widget; it has no printed form.", "course pack"),
+    ("explorer", True): N_("In the online book and in the live notebook {notebook} (both in the module's repository) "
+                           "this chart is an interactive explorer with controls you can change. Printed here: its "
+                           "default state.", "course pack"),
+    ("explorer", False): N_("In the online book and in its live notebook (both in the module's repository) this chart "
+                            "is an interactive explorer with controls you can change. Printed here: its default "
+                            "state.", "course pack"),
+}
+
+
+def live_where(kind: str, docname: str) -> str:
+    """The printed note on where the live version of a cell (``kind``: ``widget`` or ``explorer``) runs, in the
+    build's language."""
+    notebook = docname.startswith("notebooks/")
+    return translate(LIVE_NOTES[(kind, notebook)], PRINT).format(notebook=docname)
 
 
 #: Tag of a notebook cell whose code is printed in the course pack (all other code is web-only).
@@ -106,8 +123,7 @@ class PrintOutputs(SphinxPostTransform):
             doc = owner.get(id(bundle), default_doc)
             cell = self._cell(bundle)
             if WIDGET_MIME in mimes or (WIDGET_REPR.match(plain) and not ({"application/pdf", "image/png", "text/markdown", "text/latex"} & set(mimes))):
-                bundle.replace_self(live_note(f"{_live_where(doc)} this output is an interactive widget; "
-                                          "it has no printed form."))
+                bundle.replace_self(live_note(live_where("widget", doc)))
                 if cell is not None:
                     done_cells.add(id(cell))
                 continue
@@ -118,9 +134,7 @@ class PrintOutputs(SphinxPostTransform):
             if id(cell) in done_cells or not self._interactive(cell) or not self._prints_output(cell):
                 continue   # a cell that prints nothing needs no note (a quiz: its directive prints one)
             doc = owner.get(id(cell), default_doc)
-            cell.parent.insert(cell.parent.index(cell) + 1, live_note(
-                f"{_live_where(doc)} this chart is an interactive explorer with controls you can change. "
-                "Printed here: its default state."))
+            cell.parent.insert(cell.parent.index(cell) + 1, live_note(live_where("explorer", doc)))
         self._hide_code()
 
     def _hide_code(self):
