@@ -99,7 +99,7 @@ if [ "$lang" != en ]; then
   [ -x "$py" ] || py="$(command -v python3)"
   "$py" -m abduction_issue.locales config "$lang" "$build/_config.yml" >/dev/null ||
     fail "could not write the $lang config ($py -m abduction_issue.locales config $lang $build/_config.yml)"
-  config_opts=(--config "$build/_config.yml")
+  config_opts=(--config "$build/_config.yml" --toc "$build/_toc.yml")
 fi
 
 echo "build-pdf: $edition edition ($lang), build folder $build (printed $builddate, commit $commit)"

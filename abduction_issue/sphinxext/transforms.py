@@ -19,6 +19,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from .. import i18n
 from ..i18n import N_, translate
 from .latex import PRINT, latex_escape
 
@@ -48,7 +49,7 @@ def _toc_parts(confdir) -> list[tuple[str, str]]:
         chapters = part.get("chapters") or []
         if part.get("caption") and chapters and chapters[0].get("file"):
             doc = os.path.splitext(chapters[0]["file"])[0].replace(os.sep, "/")
-            out.append((part["caption"], doc))
+            out.append((i18n.translate(part["caption"], "toc"), doc))   # in the build's language
     return out
 
 
