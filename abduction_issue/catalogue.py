@@ -100,7 +100,8 @@ def download_link(filename: str) -> str:
 def downloads_markdown() -> str:
     """A list of every downloadable file with a one-line description."""
     titles = {r["path"]: package_text(r.get("title", r["name"]), r["name"]) for r in _package()["resources"]}
-    lines = [f"- {download_link(f)}: {titles.get(f) or translate(EXTRA_DOWNLOADS[f])}" for f in download_files()]
+    sep = tr(": ")
+    lines = [f"- {download_link(f)}{sep}{titles.get(f) or translate(EXTRA_DOWNLOADS[f])}" for f in download_files()]
     return "\n".join(lines)
 
 

@@ -159,3 +159,21 @@ def test_dates_figures_and_generated_text_are_written_the_japanese_way(built_ja_
     reading = _main(built_ja_html / "chapters" / "03-the-backfire.html").select_one("p.reading-time").get_text()
     assert reading.startswith("読む時間の目安") and "minute" not in reading
     assert re.search(r"\d+\.\d%", _main(built_ja_html / "chapters" / "05-reading-the-sources.html").get_text())
+
+
+def test_the_japanese_instructor_edition_is_japanese_and_its_links_have_words(built_instructor_ja_html):
+    """``make book-instructor-ja`` builds with -W (the fixture); its guide pages (lesson plans, answer keys,
+    rubrics) leave no English in the body text, and every link shows its words."""
+    guide = sorted((built_instructor_ja_html / "chapters").rglob("instructor-guide*.html")) + \
+        sorted((built_instructor_ja_html / "chapters" / "instructor-guide").glob("*.html"))
+    assert len(guide) >= 9
+    bad = {p.name: english_blocks(p) for p in guide}
+    assert {k: v for k, v in bad.items() if v} == {}
+    empty = {}
+    for page in guide:
+        main = _main(page).select_one("main")
+        found = [a.get("href") for a in main.select("a[href]") if not a.get_text(strip=True) and not a.find("img")
+                 and not a.get("aria-label") and "headerlink" not in (a.get("class") or [])]
+        if found:
+            empty[page.name] = found[:3]
+    assert empty == {}

@@ -216,7 +216,8 @@ def abduction_map(ab=None, *, width: float = 6.5, text_size: float | None = None
         else:
             fig = new_figure(6.5, 7.4)
             ax_j = fig.add_axes([0.085, 0.47, 0.55, 0.46])
-            ax_e = fig.add_axes([0.655, 0.50, 0.27, 0.40])
+            # a Japanese tick label (北緯55°) is wider than 55°N: the Europe panel moves left to keep it on the figure
+            ax_e = fig.add_axes([0.64, 0.50, 0.25, 0.40] if is_japanese() else [0.655, 0.50, 0.27, 0.40])
             key_y, key_step, legend_y = 0.395, 0.026, 0.195
         _draw_panel(ax_j, MAP_EXTENT_JAPAN, japan, degree_step=5, fontsize=fs)
         _draw_panel(ax_e, MAP_EXTENT_EUROPE, europe, degree_step=10, fontsize=fs)
@@ -242,8 +243,10 @@ def abduction_map(ab=None, *, width: float = 6.5, text_size: float | None = None
             y = key_y - (2.8 + row) * key_step if narrow else 0.365 - row * 0.026
             fig.text(0.02 + 0.45 * col, y, f"{p['number']:>2}  {_place_name(p)} · {_years(p)} · {who}",
                      fontsize=fs, va="top", gid=f"map-key:{p['place']}")
-        def legend_label(words):   # a Japanese label is wrapped to the phone's width (an English one fits)
-            return wrap(words, int((width - 0.7) * 72 / (0.58 * fs))) if narrow and ja else words
+        def legend_label(words):   # a Japanese label is wrapped to its column (an English one fits)
+            if not ja:
+                return words
+            return wrap(words, int(((width - 0.7) if narrow else (width / 2 - 0.6)) * 72 / (0.58 * fs)))
 
         handles = [Line2D([], [], marker=mk, ms=7, color=col if filled else "white", markeredgecolor="black", ls="none",
                           label=legend_label(translate(lab, "map"))) for lab, col, mk, filled in PLACE_STYLE.values()]
@@ -280,7 +283,7 @@ def abduction_map(ab=None, *, width: float = 6.5, text_size: float | None = None
         for t in fig.texts:   # the source line at the map's text size (>= 8 pt in print)
             if t.get_gid() == "source-line":
                 t.set_fontsize(fs)
-                t.set_text(wrap(source_line(SOURCE_MAP), int(width * 72 / (0.62 * fs)) if narrow else 100))
+                t.set_text(wrap(source_line(SOURCE_MAP), int(width * 72 / (0.62 * fs)) if narrow or ja else 100))
         fig.map_places = places
         # the phone rendering (issue 23): the panels stacked, the key in one column, larger text
         fig.phone_version = None if narrow else (
