@@ -173,7 +173,7 @@ def test_dates_at_their_precision_in_japanese(ja):
 
 
 def test_figures_lists_and_percentages_the_japanese_way(ja):
-    assert facts.lookup("figure-value", "coi_japanese_possibly_abducted")[0] == "100以上"
+    assert facts.lookup("figure-value", "coi_japanese_possibly_abducted")[0] == "100超"
     assert facts.lookup("figure-value", "comjan_specific_missing")[0] == "約470"
     assert i18n.join_names(["A", "B", "C"]) == "A、B、C"
     assert i18n.percent(83.44) == "83.4%"
