@@ -206,3 +206,25 @@ def test_the_generated_config_and_toc_are_in_japanese(tmp_path):
     assert captions and all(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", c) for c in captions)
     english = yaml.safe_load(locales.write_config("gettext", tmp_path / "g" / "_config.yml").read_text("utf-8"))
     assert english["execute"]["execute_notebooks"] == "off" and english["sphinx"]["config"]["language"] == "en"
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.relative_to(LC).as_posix())
+def test_emphasis_parses_in_every_translation(path):
+    """A ``*``/``**`` that touches Japanese punctuation (or a role's closing backtick followed by Japanese) on its
+    inner side is not emphasis to CommonMark and prints its asterisks: no translation has more literal asterisks
+    left after rendering than its English."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark")
+
+    def stars(text: str) -> int:
+        return re.sub(r"<code>.*?</code>", "", md.renderInline(text)).count("*")
+    bad = [m.string[:80] for m in _read(path) if m.id and m.string and stars(m.string) > stars(m.id)]
+    assert bad == []
+
+
+def test_the_emphasis_check_can_fail():
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("commonmark").renderInline("そして**「誤り」**である")
+    assert "*" in rendered
