@@ -223,7 +223,7 @@ def test_a_prediction_hides_its_chart_until_answered_and_is_not_scored(context, 
     assert score.text_content() == score_text(0, scored, 0)
     for p in predictions:
         q = page.locator(f".aiq-question[data-qid='{p.id}']")
-        assert "not counted in the score" in q.locator(".aiq-note").text_content()
+        assert q.locator(".aiq-note").text_content() == ex.MESSAGES["prediction"]   # "not counted in the score"
         reveal = q.locator(".aiq-reveal")
         assert reveal.count() == 1 and not reveal.is_visible() and reveal.locator("img").count() == 1
         assert q.locator("img").evaluate_all("imgs => imgs.filter(i => i.offsetParent !== null).length") == 0
