@@ -169,9 +169,14 @@ def build_book_ja(copy: Path, edition: str = "student", bare: bool = False) -> t
 
 @pytest.fixture(scope="session")
 def built_ja(built_book, book_copy):
-    """The Japanese edition (``make book-ja``), built in the same copy as the English one, so that the two sites
-    sit where the make targets put them and their language links can be followed."""
-    return build_book_ja(book_copy, bare=True)
+    """The Japanese edition (``make book-ja``), built in the same copy as the English one (which is then built
+    again, as ``make book`` after ``make book-ja``), so that the two sites sit where the make targets put them and
+    their language links can be followed."""
+    result = build_book_ja(book_copy, bare=True)
+    # the English site links to the Japanese one once it exists: built again, it writes the links (make book)
+    again = build_book(book_copy, bare=True)
+    assert again.returncode == 0, f"English rebuild failed:\n{again.stdout[-4000:]}\n{again.stderr[-4000:]}"
+    return result
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,8 @@
   environment variable ``ABDUCTION_LANGUAGE`` before any notebook kernel starts, so that the package's own text
   (roles, directives, charts, quiz) is written in the same language (:mod:`abduction_issue.i18n`).
 * Every page of each language links to the same page of the other (``language-switch.html`` in the article
-  header). The sites' roots are where ``make`` puts them (:data:`SITE_ROOTS`); a published copy elsewhere sets
+  header), once the other edition has been built (a site built alone has no link to nothing; building the other
+  edition later and the first again adds the links: ``make book book-ja book``). The sites' roots are where ``make`` puts them (:data:`SITE_ROOTS`); a published copy elsewhere sets
   ``ABDUCTION_LANGUAGE_ROOTS`` to the other language's root, relative to this site's root or absolute
   (e.g. ``ja=ja/,en=../``).
 """
@@ -57,6 +58,27 @@ def other_root(app) -> tuple[str, str]:
     return other, rel + "/"
 
 
+def other_site_built(app) -> bool:
+    """Whether the link to the other language leads somewhere: a published layout (``ABDUCTION_LANGUAGE_ROOTS``)
+    is taken at its word; otherwise the other edition's site must have been built where ``make`` puts it."""
+    other, root = other_root(app)
+    if any(item.partition("=")[0].strip() == other for item in os.environ.get(ROOTS_ENV, "").split(",")):
+        return True
+    return (Path(app.outdir) / root / "index.html").is_file()
+
+
+def _relink_when_the_other_site_appears(app, env, added, changed, removed):
+    """A page's language link is written only when the other edition exists (never a link to nothing): when it
+    appears (or goes), every page is written again, so that ``make book`` after ``make book-ja`` links them."""
+    if getattr(app.builder, "format", "") != "html":
+        return []
+    built = other_site_built(app)
+    if getattr(env, "abduction_other_site_built", None) == built:
+        return []
+    env.abduction_other_site_built = built
+    return sorted(env.found_docs - set(added) - set(changed) - set(removed))
+
+
 def _config_inited(app, config):
     os.environ[i18n.LANGUAGE_ENV] = language_of(config)
     folder = Path(app.srcdir) / "locales"
@@ -92,6 +114,9 @@ def _theme_words(app):
 
 
 def _page_context(app, pagename, templatename, context, doctree):
+    if not other_site_built(app):
+        context["abduction_language_switch"] = None
+        return
     other, root = other_root(app)
     depth = pagename.count("/")
     prefix = "../" * depth
@@ -169,3 +194,4 @@ def register(app):
     app.connect("config-inited", _config_inited, priority=50)
     app.connect("builder-inited", _theme_words)
     app.connect("html-page-context", _page_context)
+    app.connect("env-get-outdated", _relink_when_the_other_site_appears)
